@@ -1,0 +1,465 @@
+"""The contract between the hub and an agency's connector.
+
+A connector is a class registered under the entry-point group ``hub.connectors``.
+It subclasses :class:`Connector`, declares the capabilities its agency has in
+``capabilities`` and implements, for each, the methods listed in
+:data:`CAPABILITY_METHODS`. Methods take and return the data types defined here;
+a connector never touches the hub's database, cache or GraphQL internals.
+
+Every failure of the legacy system is translated, in one place per connector, into
+one of the errors below::
+
+    HubError
+     ├── InvalidInput           the caller's input has the wrong shape (BAD_USER_INPUT)
+     └── AgencyError            a call to an agency failed
+          ├── AgencyUnavailable     the system is down or refused the connection
+          ├── AgencyTimeout         the system did not answer in time
+          ├── AgencyBadResponse     the system answered with something unreadable
+          ├── AgencyRejected        the system refused the request, with its reason
+          └── NotFound              the system does not know the requested record
+
+The hub checks every connector class when it is loaded (:func:`verify_connector`):
+an unknown capability, a missing method or a method with the wrong signature is an
+error at start-up that names the connector.
+"""
+
+from __future__ import annotations
+
+import enum
+import inspect
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, ClassVar, Literal
+
+import httpx
+from pydantic import BaseModel, ConfigDict
+
+Capability = Literal["services", "news", "vacancies", "bids", "health", "schema"]
+
+CAPABILITY_METHODS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    "services": {"services": ("query",)},
+    "news": {"news": ("query",)},
+    "vacancies": {"vacancies": ("query",)},
+    "bids": {"bids": ("query",)},
+    "health": {"health": ()},
+    "schema": {"schema": ()},
+}
+"""Each capability, the methods it requires and their parameters (after ``self``)."""
+
+LISTING_CAPABILITIES: tuple[Capability, ...] = ("services", "news", "vacancies", "bids")
+"""Capabilities that list records the hub merges across agencies."""
+
+SYNC_METHODS = frozenset({"schema"})
+"""Contract methods that are plain functions; every other one is a coroutine."""
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class HubError(Exception):
+    """Base of every error the hub reports to its clients, with a stable ``code``."""
+
+    code: ClassVar[str] = "INTERNAL_ERROR"
+
+    def __init__(self, message: str, *, agency: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.agency = agency
+
+    def extensions(self) -> dict[str, Any]:
+        """The ``extensions`` entry of the GraphQL error this becomes."""
+        data: dict[str, Any] = {"code": self.code}
+        if self.agency is not None:
+            data["agency"] = self.agency
+        return data
+
+
+class InvalidInput(HubError):
+    """The caller's input has the wrong shape (a PIN with too few digits, say)."""
+
+    code = "BAD_USER_INPUT"
+
+    def __init__(self, argument: str, message: str, *, agency: str | None = None) -> None:
+        super().__init__(f"{argument}: {message}", agency=agency)
+        self.argument = argument
+
+    def extensions(self) -> dict[str, Any]:
+        return {**super().extensions(), "argument": self.argument}
+
+
+class AgencyError(HubError):
+    """A call to an agency's system failed."""
+
+    code = "AGENCY_ERROR"
+
+
+class AgencyUnavailable(AgencyError):
+    """The agency's system is down, unreachable or failing."""
+
+    code = "AGENCY_UNAVAILABLE"
+
+
+class AgencyTimeout(AgencyError):
+    """The agency's system did not answer within its timeout."""
+
+    code = "AGENCY_TIMEOUT"
+
+
+class AgencyBadResponse(AgencyError):
+    """The agency's system answered with something the connector cannot read."""
+
+    code = "AGENCY_BAD_RESPONSE"
+
+
+class AgencyRejected(AgencyError):
+    """The agency's system refused the request; ``reason`` is its own explanation."""
+
+    code = "AGENCY_REJECTED"
+
+    def __init__(self, reason: str, *, agency: str | None = None) -> None:
+        super().__init__(f"the agency rejected the request: {reason}", agency=agency)
+        self.reason = reason
+
+
+class NotFound(AgencyError):
+    """The agency's system does not know the requested record."""
+
+    code = "NOT_FOUND"
+
+
+class ConnectorContractError(Exception):
+    """A connector class does not honour this contract; raised when it is loaded."""
+
+
+# ------------------------------------------------------------------------ data types
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Money:
+    """An amount in a currency (ISO 4217 code, e.g. ``KES``)."""
+
+    amount: Decimal
+    currency: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contact:
+    """How citizens reach an agency or an office."""
+
+    email: str | None = None
+    phone: str | None = None
+    website: str | None = None
+    address: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Agency:
+    """An agency as the hub's configuration declares it."""
+
+    id: str
+    name: str
+    short_name: str
+    description: str
+    contact: Contact
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Service:
+    """A public service an agency offers (a permit, a certificate, a registration)."""
+
+    id: str
+    title: str
+    description: str
+    category: str
+    fee: Money | None = None
+    processing_days: int | None = None
+    requirements: tuple[str, ...] = ()
+    online: bool = False
+    url: str | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NewsItem:
+    """A press release, notice or announcement."""
+
+    id: str
+    title: str
+    summary: str
+    body: str
+    category: str
+    published_at: datetime
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Vacancy:
+    """A job an agency advertises."""
+
+    id: str
+    title: str
+    description: str
+    category: str
+    location: str
+    positions: int
+    opens_at: datetime
+    closes_at: datetime
+    grade: str | None = None
+    salary: Money | None = None
+    url: str | None = None
+
+
+class BidStatus(enum.Enum):
+    """Where a tender stands."""
+
+    OPEN = "OPEN"
+    CLOSED = "CLOSED"
+    AWARDED = "AWARDED"
+    CANCELLED = "CANCELLED"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Bid:
+    """A tender (bid invitation) an agency publishes."""
+
+    id: str
+    reference: str
+    title: str
+    description: str
+    category: str
+    status: BidStatus
+    published_at: datetime
+    closes_at: datetime
+    estimated_value: Money | None = None
+    url: str | None = None
+
+
+class HealthStatus(enum.Enum):
+    """How an agency's system is doing."""
+
+    UP = "UP"
+    DEGRADED = "DEGRADED"
+    DOWN = "DOWN"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Health:
+    """The outcome of a health probe of an agency's system."""
+
+    status: HealthStatus
+    checked_at: datetime
+    latency_ms: float | None = None
+    detail: str = ""
+
+
+# ----------------------------------------------------------------------- query types
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListQuery:
+    """Filters common to every listing capability.
+
+    ``ids`` asks for those records only (a batched lookup). ``category`` and
+    ``text`` may be applied by the legacy system; the hub applies every filter
+    again on what comes back, so a connector that cannot push one down may ignore
+    it. ``limit`` is the most records the hub will use; return no more.
+    """
+
+    ids: tuple[str, ...] | None = None
+    category: str | None = None
+    text: str | None = None
+    limit: int = 1000
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServiceQuery(ListQuery):
+    """Filters for :meth:`Connector.services`."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NewsQuery(ListQuery):
+    """Filters for :meth:`Connector.news`."""
+
+    published_after: datetime | None = None
+    published_before: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VacancyQuery(ListQuery):
+    """Filters for :meth:`Connector.vacancies`; ``open_at`` keeps jobs open then."""
+
+    open_at: datetime | None = None
+    closes_after: datetime | None = None
+    closes_before: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BidQuery(ListQuery):
+    """Filters for :meth:`Connector.bids`; ``open_at`` keeps tenders open then."""
+
+    open_at: datetime | None = None
+    closes_after: datetime | None = None
+    closes_before: datetime | None = None
+    status: BidStatus | None = None
+
+
+# ------------------------------------------------------------------------ connector
+
+
+@dataclass(slots=True)
+class ConnectorResources:
+    """What the hub lends a connector while it is open.
+
+    ``http`` is an ``httpx.AsyncClient`` set up with the agency's timeouts and
+    connection limits; the hub closes it.
+    """
+
+    http: httpx.AsyncClient
+
+
+class NoSettings(BaseModel):
+    """Settings model of a connector that needs none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Connector:
+    """Base class of every agency connector.
+
+    Subclasses set ``capabilities`` and ``settings_model`` and implement, for each
+    capability, the methods named in :data:`CAPABILITY_METHODS`:
+
+    - ``async services(query: ServiceQuery) -> list[Service]``
+    - ``async news(query: NewsQuery) -> list[NewsItem]``
+    - ``async vacancies(query: VacancyQuery) -> list[Vacancy]``
+    - ``async bids(query: BidQuery) -> list[Bid]``
+    - ``async health() -> Health``
+    - ``schema() -> type``: a Strawberry type mounted as ``Query.<agency id>``. The hub
+      creates it with one keyword argument, ``agency``, an :class:`AgencyHandle`
+      (declare it as ``strawberry.Private[AgencyHandle]``); its resolvers call the
+      connector through ``agency.call(...)`` so the hub guards every call.
+
+    The hub calls :meth:`open` before the first capability call and :meth:`close`
+    at shutdown.
+    """
+
+    capabilities: ClassVar[frozenset[Capability]] = frozenset()
+    settings_model: ClassVar[type[BaseModel]] = NoSettings
+
+    def __init__(self, agency: Agency, settings: BaseModel) -> None:
+        self.agency = agency
+        self.settings = settings
+
+    async def open(self, resources: ConnectorResources) -> None:
+        """Acquire what the connector needs (clients, engines). Must not fail
+        because the agency is down: a dead agency at start-up is only unhealthy."""
+
+    async def close(self) -> None:
+        """Release what :meth:`open` acquired."""
+
+
+class AgencyHandle:
+    """What an agency's own GraphQL fields use to reach their connector.
+
+    ``call`` runs a connector method under the hub's guards (timeout, error
+    translation) and raises the contract's errors, which the graph reports with
+    ``extensions: {code, agency}``.
+    """
+
+    def __init__(self, agency: Agency, connector: Connector, guard: Any) -> None:
+        self.agency = agency
+        self.connector = connector
+        self._guard = guard
+
+    async def call(self, method: Any, *args: Any) -> Any:
+        """Await ``method(*args)`` (a bound method of this agency's connector), guarded."""
+        return await self._guard(self.agency.id, method, *args)
+
+
+def verify_connector(key: str, cls: type[Any]) -> None:
+    """Check that ``cls`` honours the contract; raise :class:`ConnectorContractError`.
+
+    ``key`` is the name the connector is registered under, used in messages.
+    """
+    where = f"connector {key!r} ({cls.__module__}.{cls.__qualname__})"
+    if not (isinstance(cls, type) and issubclass(cls, Connector)):
+        raise ConnectorContractError(f"{where}: must be a subclass of hub.connector.Connector")
+    if not (isinstance(cls.settings_model, type) and issubclass(cls.settings_model, BaseModel)):
+        raise ConnectorContractError(f"{where}: settings_model must be a pydantic BaseModel")
+    declared = set(cls.capabilities)
+    unknown = sorted(declared - set(CAPABILITY_METHODS))
+    if unknown:
+        raise ConnectorContractError(
+            f"{where}: unknown capabilities {', '.join(unknown)}; "
+            f"known capabilities are {', '.join(sorted(CAPABILITY_METHODS))}"
+        )
+    for capability, methods in CAPABILITY_METHODS.items():
+        for name, params in methods.items():
+            implemented = getattr(cls, name, None) is not None
+            if capability in declared and not implemented:
+                raise ConnectorContractError(
+                    f"{where}: declares {capability!r} but does not implement {name}()"
+                )
+            if capability not in declared and implemented:
+                raise ConnectorContractError(
+                    f"{where}: implements {name}() but does not declare {capability!r} "
+                    "in capabilities; add it, or remove the method"
+                )
+            if implemented:
+                _verify_signature(where, name, getattr(cls, name), params)
+
+
+def _verify_signature(where: str, name: str, method: Any, params: tuple[str, ...]) -> None:
+    expected = f"{name}(self{''.join(', ' + p for p in params)})"
+    is_async = inspect.iscoroutinefunction(method)
+    if name in SYNC_METHODS and is_async:
+        raise ConnectorContractError(f"{where}: {name}() must be a plain method, not async")
+    if name not in SYNC_METHODS and not is_async:
+        raise ConnectorContractError(f"{where}: {name}() must be 'async def {expected}'")
+    actual = list(inspect.signature(method).parameters.values())[1:]
+    names = tuple(p.name for p in actual)
+    positional = all(
+        p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
+        for p in actual
+    )
+    if names != params or not positional:
+        got = ", ".join(["self", *(str(p) for p in actual)])
+        raise ConnectorContractError(f"{where}: expected {expected}, got {name}({got})")
+
+
+__all__ = [
+    "CAPABILITY_METHODS",
+    "LISTING_CAPABILITIES",
+    "Agency",
+    "AgencyBadResponse",
+    "AgencyError",
+    "AgencyHandle",
+    "AgencyRejected",
+    "AgencyTimeout",
+    "AgencyUnavailable",
+    "Bid",
+    "BidQuery",
+    "BidStatus",
+    "Capability",
+    "Connector",
+    "ConnectorContractError",
+    "ConnectorResources",
+    "Contact",
+    "Health",
+    "HealthStatus",
+    "HubError",
+    "InvalidInput",
+    "ListQuery",
+    "Money",
+    "NewsItem",
+    "NewsQuery",
+    "NoSettings",
+    "NotFound",
+    "Service",
+    "ServiceQuery",
+    "Vacancy",
+    "VacancyQuery",
+    "verify_connector",
+]

@@ -1,0 +1,118 @@
+"""Fault knobs shared by the stand-ins: added latency, an error rate, and down.
+
+Knobs are set at start (``hub legacy NAME --latency 0.2``) and while running through
+``GET``/``PUT /_faults`` (JSON ``{"latency": 0.05, "error_rate": 0.5, "down": false}``).
+The HTTP stand-ins apply them with :class:`FaultsMiddleware`; the police stand-in,
+which is a database, applies them in its TCP proxy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, fields
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+FAULTS_PATH = "/_faults"
+
+
+@dataclass
+class Faults:
+    """The current fault knobs of one stand-in.
+
+    ``latency`` is added to every answer, in seconds; ``error_rate`` is the share of
+    requests (0 to 1) that fail as the real system fails; ``down`` makes every
+    request fail as an unavailable system does.
+    """
+
+    latency: float = 0.0
+    error_rate: float = 0.0
+    down: bool = False
+
+    def __post_init__(self) -> None:
+        self._check()
+
+    def update(self, changes: dict[str, object]) -> None:
+        """Apply ``changes`` (a subset of the knobs); raise ``ValueError`` if invalid."""
+        known = {f.name for f in fields(self)}
+        unknown = sorted(set(changes) - known)
+        if unknown:
+            raise ValueError(f"unknown fault knobs {unknown}; known: {sorted(known)}")
+        candidate = Faults(**{**asdict(self), **changes})  # type: ignore[arg-type]
+        self.latency, self.error_rate, self.down = (
+            candidate.latency,
+            candidate.error_rate,
+            candidate.down,
+        )
+
+    def should_fail(self, rng: Callable[[], float] = random.random) -> bool:
+        """Whether this request fails: always when down, else with ``error_rate``."""
+        return self.down or (self.error_rate > 0 and rng() < self.error_rate)
+
+    async def delay(self) -> None:
+        """Sleep for the configured latency."""
+        if self.latency > 0:
+            await asyncio.sleep(self.latency)
+
+    def _check(self) -> None:
+        if not isinstance(self.latency, int | float) or self.latency < 0:
+            raise ValueError(f"latency must be seconds >= 0, got {self.latency!r}")
+        if not isinstance(self.error_rate, int | float) or not 0 <= self.error_rate <= 1:
+            raise ValueError(f"error_rate must be between 0 and 1, got {self.error_rate!r}")
+        if not isinstance(self.down, bool):
+            raise ValueError(f"down must be true or false, got {self.down!r}")
+
+
+def faults_routes(faults: Faults) -> list[Route]:
+    """Routes that read and change ``faults`` at ``/_faults``."""
+
+    async def read(request: Request) -> Response:
+        return JSONResponse(asdict(faults))
+
+    async def change(request: Request) -> Response:
+        try:
+            changes = json.loads(await request.body())
+            if not isinstance(changes, dict):
+                raise ValueError("expected a JSON object of knobs")
+            faults.update(changes)
+        except (ValueError, TypeError) as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        return JSONResponse(asdict(faults))
+
+    return [
+        Route(FAULTS_PATH, read, methods=["GET"]),
+        Route(FAULTS_PATH, change, methods=["PUT"]),
+    ]
+
+
+FailureResponder = Callable[[Scope, bool], Response]
+"""Builds the response a failing request gets; the flag says whether the system is down."""
+
+
+class FaultsMiddleware:
+    """Applies ``faults`` to every HTTP request except those to ``/_faults``.
+
+    ``failure`` builds the response of a failed request in the system's own style
+    (a SOAP fault, a JSON error body).
+    """
+
+    def __init__(self, app: ASGIApp, faults: Faults, failure: FailureResponder) -> None:
+        self.app = app
+        self.faults = faults
+        self.failure = failure
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] == FAULTS_PATH:
+            await self.app(scope, receive, send)
+            return
+        await self.faults.delay()
+        if self.faults.should_fail():
+            await self.failure(scope, self.faults.down)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)

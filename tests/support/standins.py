@@ -1,0 +1,55 @@
+"""Start the legacy stand-ins on loopback for tests, and reach their fault knobs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from legacy import BackgroundServer, StandInOptions, create_standin
+
+
+@dataclass
+class RunningStandIn:
+    """A stand-in serving on loopback, and the settings its connector needs to reach it."""
+
+    name: str
+    server: BackgroundServer
+    options: StandInOptions
+    connector_settings: dict[str, Any]
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def set_faults(self, **knobs: Any) -> None:
+        """Change fault knobs through the stand-in's real control endpoint."""
+        response = httpx.put(f"{self.url}/_faults", json=knobs, timeout=5)
+        response.raise_for_status()
+
+    def reset_faults(self) -> None:
+        self.set_faults(latency=0.0, error_rate=0.0, down=False)
+
+
+def connector_settings(name: str, url: str, options: StandInOptions) -> dict[str, Any]:
+    """The connector settings (as in ``config/agencies.yaml``) that reach this stand-in."""
+    if name == "revenue":
+        return {"endpoint": f"{url}/soap", "username": options.username, "password": options.password}
+    if name == "immigration":
+        return {"base_url": f"{url}/api/v1", "api_key": options.api_key}
+    if name == "police":
+        info = httpx.get(f"{url}/", timeout=5).json()
+        return {"database_url": info["database_url"]}
+    raise ValueError(f"unknown stand-in {name!r}")
+
+
+@contextmanager
+def running_standin(name: str, options: StandInOptions | None = None) -> Iterator[RunningStandIn]:
+    """Serve the stand-in ``name`` on a free loopback port for the block's duration."""
+    options = options or StandInOptions()
+    with BackgroundServer(create_standin(name, options)) as server:
+        settings = connector_settings(name, server.url, options)
+        yield RunningStandIn(name, server, options, settings)
