@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import enum
 import inspect
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -378,6 +379,28 @@ class AgencyHandle:
         return await self._guard(self.agency.id, method, *args)
 
 
+@contextmanager
+def http_errors(agency: str) -> Iterator[None]:
+    """Translate ``httpx`` transport failures inside the block into contract errors.
+
+    Connectors speaking HTTP wrap their calls in it, then map the legacy system's own
+    statuses and bodies themselves::
+
+        with http_errors(self.agency.id):
+            response = await http.post(...)
+    """
+    try:
+        yield
+    except httpx.TimeoutException as exc:
+        raise AgencyTimeout(
+            f"no answer in time ({type(exc).__name__})", agency=agency
+        ) from exc
+    except httpx.TransportError as exc:
+        raise AgencyUnavailable(
+            f"cannot reach the system ({type(exc).__name__}: {exc})", agency=agency
+        ) from exc
+
+
 def verify_connector(key: str, cls: type[Any]) -> None:
     """Check that ``cls`` honours the contract; raise :class:`ConnectorContractError`.
 
@@ -461,5 +484,6 @@ __all__ = [
     "ServiceQuery",
     "Vacancy",
     "VacancyQuery",
+    "http_errors",
     "verify_connector",
 ]
