@@ -243,6 +243,7 @@ class HealthStatus(enum.Enum):
     UP = "UP"
     DEGRADED = "DEGRADED"
     DOWN = "DOWN"
+    UNKNOWN = "UNKNOWN"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,0 +1,79 @@
+"""The typed form of ``config/agencies.yaml``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+RESERVED_IDS = frozenset(
+    {"agencies", "agency", "bids", "news", "node", "nodes", "service", "services", "vacancies"}
+)
+"""Names an agency id cannot take: they are fields of the graph's root ``Query``."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ContactConfig(_Strict):
+    """How citizens reach the agency."""
+
+    email: str | None = None
+    phone: str | None = None
+    website: str | None = None
+    address: str | None = None
+
+
+class CacheTTLConfig(_Strict):
+    """Seconds the hub may keep each capability's answers; 0 turns caching off."""
+
+    services: float = Field(3600, ge=0)
+    news: float = Field(300, ge=0)
+    vacancies: float = Field(600, ge=0)
+    bids: float = Field(600, ge=0)
+    lookups: float = Field(0, ge=0)
+
+
+class AgencyConfig(_Strict):
+    """One agency: who it is, which connector serves it and how to guard its calls."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]{1,39}$")
+    name: str = Field(min_length=1)
+    short_name: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    contact: ContactConfig = ContactConfig()
+    connector: str = Field(min_length=1)
+    settings: dict[str, Any] = Field(default_factory=dict)
+    timeout: float = Field(10.0, gt=0, description="Seconds a whole call may take.")
+    connect_timeout: float = Field(3.0, gt=0, description="Seconds to open a connection.")
+    max_connections: int = Field(20, gt=0, description="Concurrent connections to the agency.")
+    cache_ttl: CacheTTLConfig = CacheTTLConfig()
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value in RESERVED_IDS:
+            raise ValueError(
+                f"{value!r} is reserved (a root field of the graph); choose another id"
+            )
+        return value
+
+
+class AgenciesFile(_Strict):
+    """The whole agencies file."""
+
+    agencies: list[AgencyConfig] = Field(min_length=1)
+
+    @field_validator("agencies")
+    @classmethod
+    def _unique_ids(cls, agencies: list[AgencyConfig]) -> list[AgencyConfig]:
+        seen: set[str] = set()
+        for agency in agencies:
+            if agency.id in seen:
+                raise ValueError(f"agency id {agency.id!r} is declared twice; ids must be unique")
+            seen.add(agency.id)
+        return agencies
+
+
+__all__ = ["RESERVED_IDS", "AgenciesFile", "AgencyConfig", "CacheTTLConfig", "ContactConfig"]

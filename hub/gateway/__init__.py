@@ -1,0 +1,26 @@
+"""The gateway: guarded calls to agencies, fan-out, merge, filters and pagination."""
+
+from __future__ import annotations
+
+from hub.gateway.fanout import ORDER, QUERY_TYPES, Collected, Gateway, Listing, Sourced
+from hub.gateway.filters import Record, matches
+from hub.gateway.guard import ConnectorFailed, Guard
+from hub.gateway.pagination import Page, SortKey, decode_cursor, encode_cursor, paginate
+
+__all__ = [
+    "ORDER",
+    "QUERY_TYPES",
+    "Collected",
+    "ConnectorFailed",
+    "Gateway",
+    "Guard",
+    "Listing",
+    "Page",
+    "Record",
+    "SortKey",
+    "Sourced",
+    "decode_cursor",
+    "encode_cursor",
+    "matches",
+    "paginate",
+]
