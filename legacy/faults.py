@@ -21,6 +21,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 FAULTS_PATH = "/_faults"
 
+FaultsListener = Callable[["Faults"], None]
+"""Called with the knobs an update is about to set; raising ``ValueError`` refuses it."""
+
 
 @dataclass
 class Faults:
@@ -37,6 +40,21 @@ class Faults:
 
     def __post_init__(self) -> None:
         self._check()
+        self._listeners: list[FaultsListener] = []
+
+    def add_listener(self, listener: FaultsListener) -> None:
+        """Call ``listener`` with the new knobs before each update takes effect.
+
+        A stand-in whose knobs act outside its request path (a lock, a proxy) applies
+        them there; a ``ValueError`` from the listener refuses the update, which the
+        ``PUT /_faults`` route reports as a 400. Listeners run in the order added.
+        """
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: FaultsListener) -> None:
+        """Stop calling ``listener``; it is not an error if it was never added."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
     def update(self, changes: dict[str, object]) -> None:
         """Apply ``changes`` (a subset of the knobs); raise ``ValueError`` if invalid."""
@@ -44,7 +62,9 @@ class Faults:
         unknown = sorted(set(changes) - known)
         if unknown:
             raise ValueError(f"unknown fault knobs {unknown}; known: {sorted(known)}")
-        candidate = Faults(**{**asdict(self), **changes})  # type: ignore[arg-type]
+        candidate = Faults(**{**asdict(self), **changes})
+        for listener in list(self._listeners):
+            listener(candidate)
         self.latency, self.error_rate, self.down = (
             candidate.latency,
             candidate.error_rate,

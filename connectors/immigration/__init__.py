@@ -1,0 +1,23 @@
+"""Connector of the Department of Immigration Services (a REST/JSON API).
+
+Serves the hub's services, news, vacancies and health capabilities, and its own
+lookup ``Query.immigration.passportApplication(number)``.
+"""
+
+from __future__ import annotations
+
+from connectors.immigration.application_numbers import normalise_application_number
+from connectors.immigration.connector import ImmigrationConnector
+from connectors.immigration.schema import ImmigrationQuery, PassportApplication
+from connectors.immigration.settings import ImmigrationSettings
+from connectors.immigration.types import PassportApplicationRecord, PassportApplicationStatus
+
+__all__ = [
+    "ImmigrationConnector",
+    "ImmigrationQuery",
+    "ImmigrationSettings",
+    "PassportApplication",
+    "PassportApplicationRecord",
+    "PassportApplicationStatus",
+    "normalise_application_number",
+]

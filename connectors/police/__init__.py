@@ -1,0 +1,24 @@
+"""Connector of the National Police Service's Occurrence Book (a SQL database).
+
+Serves the hub's services, news, vacancies, bids and health capabilities, and its
+own lookups ``Query.police.occurrence(obNumber)`` and ``securityAlerts(area)``.
+"""
+
+from __future__ import annotations
+
+from connectors.police.connector import PoliceConnector
+from connectors.police.ob_numbers import canonical_ob_number
+from connectors.police.schema import Occurrence, PoliceQuery, SecurityAlert
+from connectors.police.settings import PoliceSettings
+from connectors.police.types import AlertLevel, OccurrenceStatus
+
+__all__ = [
+    "AlertLevel",
+    "Occurrence",
+    "OccurrenceStatus",
+    "PoliceConnector",
+    "PoliceQuery",
+    "PoliceSettings",
+    "SecurityAlert",
+    "canonical_ob_number",
+]

@@ -1,0 +1,322 @@
+"""The connector of the National Police Service's Occurrence Book (a SQL database)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any, ClassVar, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from connectors.police.clock import LocalClock
+from connectors.police.errors import translated_errors
+from connectors.police.mapping import (
+    BID_STATUS_WORDS,
+    Row,
+    bid_from,
+    news_item_from,
+    occurrence_from,
+    security_alert_from,
+    service_from,
+    vacancy_from,
+)
+from connectors.police.ob_numbers import canonical_ob_number
+from connectors.police.schema import PoliceQuery
+from connectors.police.settings import PoliceSettings
+from connectors.police.tables import (
+    ob_register,
+    police_station,
+    public_notice,
+    recruitment_notice,
+    security_alert,
+    service_catalogue,
+    tender_notice,
+)
+from connectors.police.types import Occurrence, SecurityAlert
+from hub.connector import (
+    Agency,
+    Bid,
+    BidQuery,
+    BidStatus,
+    Capability,
+    Connector,
+    ConnectorResources,
+    Health,
+    HealthStatus,
+    InvalidInput,
+    ListQuery,
+    NewsItem,
+    NewsQuery,
+    Service,
+    ServiceQuery,
+    Vacancy,
+    VacancyQuery,
+)
+
+Record = TypeVar("Record", Service, NewsItem, Vacancy, Bid)
+
+COUNTRYWIDE = "Countrywide"
+"""The area of alerts that concern every part of the country."""
+
+LONGEST_AREA = 80
+
+
+class PoliceConnector(Connector):
+    """Services, notices, recruitment, tenders and health, read from the Occurrence Book.
+
+    Every filter of the hub's queries is pushed down into SQL, and so is the limit.
+    Its own lookups are occurrences by OB number and current security alerts by area.
+    """
+
+    capabilities: ClassVar[frozenset[Capability]] = frozenset(
+        {"services", "news", "vacancies", "bids", "health", "schema"}
+    )
+    settings_model = PoliceSettings
+
+    def __init__(self, agency: Agency, settings: BaseModel) -> None:
+        if not isinstance(settings, PoliceSettings):
+            raise TypeError(f"PoliceConnector needs PoliceSettings, got {type(settings).__name__}")
+        super().__init__(agency, settings)
+        self.config = settings
+        self.clock = LocalClock(settings.zone)
+        self._engine: AsyncEngine | None = None
+
+    async def open(self, resources: ConnectorResources) -> None:
+        """Create the connection pool; no connection is made until the first call."""
+        url = self.config.url
+        timeout = self.config.connect_timeout
+        if url.get_backend_name() == "sqlite":
+            # For SQLite the timeout is how long a reader waits for a locked file.
+            self._engine = create_async_engine(url, connect_args={"timeout": timeout})
+            return
+        self._engine = create_async_engine(
+            url,
+            pool_size=self.config.pool_size,
+            max_overflow=0,
+            pool_timeout=timeout,
+            pool_pre_ping=True,
+            connect_args={"timeout": timeout} if url.get_driver_name() == "asyncpg" else {},
+        )
+
+    async def close(self) -> None:
+        """Close every pooled connection."""
+        if self._engine is not None:
+            await self._engine.dispose()
+            self._engine = None
+
+    async def services(self, query: ServiceQuery) -> list[Service]:
+        """The service catalogue, by name."""
+        table = service_catalogue.c
+        where = self._common(query, table.svc_code, table.svc_group)
+        if query.text:
+            where.append(_mentions(query.text, table.svc_name, table.svc_desc, table.svc_group))
+        statement = select(service_catalogue).where(*where).order_by(table.svc_name)
+        return await self._list(statement, query, service_from)
+
+    async def news(self, query: NewsQuery) -> list[NewsItem]:
+        """Public notices and press releases, newest first; the category is the notice type."""
+        table = public_notice.c
+        where = self._common(query, table.pn_id, table.pn_type)
+        if query.text:
+            where.append(_mentions(query.text, table.pn_title, table.pn_summary, table.pn_body))
+        if query.published_after is not None:
+            where.append(table.published_at >= self.clock.to_local(query.published_after))
+        if query.published_before is not None:
+            where.append(table.published_at <= self.clock.to_local(query.published_before))
+        statement = select(public_notice).where(*where).order_by(table.published_at.desc())
+        return await self._list(statement, query, news_item_from)
+
+    async def vacancies(self, query: VacancyQuery) -> list[Vacancy]:
+        """Recruitment notices by closing date; the category is the cadre."""
+        table = recruitment_notice.c
+        where = self._common(query, table.rec_ref, table.cadre)
+        if query.text:
+            where.append(
+                _mentions(query.text, table.post_title, table.post_details, table.duty_station)
+            )
+        if query.open_at is not None:
+            day = self.clock.to_local(query.open_at).date()
+            where += [table.open_date <= day, table.close_date >= day]
+        if query.closes_after is not None:
+            where.append(table.close_date >= self.clock.first_day_ending_from(query.closes_after))
+        if query.closes_before is not None:
+            where.append(table.close_date <= self.clock.last_day_ending_by(query.closes_before))
+        statement = select(recruitment_notice).where(*where).order_by(table.close_date)
+        return await self._list(statement, query, vacancy_from)
+
+    async def bids(self, query: BidQuery) -> list[Bid]:
+        """Tenders, newest advert first."""
+        table = tender_notice.c
+        where = self._common(query, table.tender_no, table.proc_category)
+        if query.text:
+            where.append(_mentions(query.text, table.tender_title, table.tender_desc))
+        now = self.clock.to_local(self.clock.now())
+        if query.open_at is not None:
+            moment = self.clock.to_local(query.open_at)
+            where += [table.advert_date <= moment.date(), table.closing_at > moment]
+        if query.closes_after is not None:
+            where.append(table.closing_at >= self.clock.to_local(query.closes_after))
+        if query.closes_before is not None:
+            where.append(table.closing_at <= self.clock.to_local(query.closes_before))
+        if query.status is not None:
+            words = list(BID_STATUS_WORDS[query.status])
+            status = func.upper(table.tender_status)
+            if query.status is BidStatus.OPEN:
+                where += [status.in_(words), table.closing_at > now]
+            elif query.status is BidStatus.CLOSED:
+                where.append(
+                    or_(status.in_(words), and_(status == "OPEN", table.closing_at <= now))
+                )
+            else:
+                where.append(status.in_(words))
+        statement = (
+            select(tender_notice).where(*where).order_by(table.advert_date.desc(), table.tender_no)
+        )
+        return await self._list(statement, query, bid_from)
+
+    async def health(self) -> Health:
+        """Run a trivial query and time it."""
+        started = time.perf_counter()
+        with translated_errors(self.agency.id):
+            async with self._db.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        latency_ms = (time.perf_counter() - started) * 1000
+        return Health(
+            status=HealthStatus.UP,
+            checked_at=datetime.now(UTC),
+            latency_ms=latency_ms,
+            detail=f"{self.config.url.get_backend_name()} database answering",
+        )
+
+    def schema(self) -> type[PoliceQuery]:
+        """The ``Query.police`` type: occurrences by OB number, security alerts by area."""
+        return PoliceQuery
+
+    async def occurrences(self, ob_numbers: Sequence[str]) -> dict[str, Occurrence]:
+        """The Occurrence Book entries with these OB numbers, keyed by the numbers as given.
+
+        Every number is checked and written the system's way first; a malformed one
+        raises :class:`~hub.connector.InvalidInput` before any query. Unknown numbers
+        are absent from the answer.
+        """
+        wanted = {given: canonical_ob_number(given, agency=self.agency.id) for given in ob_numbers}
+        if not wanted:
+            return {}
+        statement = (
+            select(ob_register, police_station.c.stn_name)
+            .join_from(
+                ob_register,
+                police_station,
+                ob_register.c.stn_code == police_station.c.stn_code,
+                isouter=True,
+            )
+            .where(ob_register.c.ob_no.in_(sorted(set(wanted.values()))))
+        )
+        rows = await self._rows(statement)
+        with translated_errors(self.agency.id):
+            found = {
+                entry.ob_number: entry for entry in (occurrence_from(r, self.clock) for r in rows)
+            }
+        return {given: found[number] for given, number in wanted.items() if number in found}
+
+    async def security_alerts(self, areas: Sequence[str]) -> dict[str, list[SecurityAlert]]:
+        """The alerts in force now for each area, most serious first.
+
+        An area matches an alert's area or county, ignoring case; countrywide alerts
+        concern every area. Keyed by the areas as given.
+        """
+        cleaned = {given: _area(given, self.agency.id) for given in areas}
+        if not cleaned:
+            return {}
+        table = security_alert.c
+        now = self.clock.to_local(self.clock.now())
+        names = sorted({area.casefold() for area in cleaned.values()})
+        statement = (
+            select(security_alert)
+            .where(
+                table.issued_at <= now,
+                table.expires_at > now,
+                or_(
+                    func.lower(table.alert_area).in_(names),
+                    func.lower(table.county).in_(names),
+                    table.alert_area == COUNTRYWIDE,
+                ),
+            )
+            .order_by(table.issued_at.desc(), table.alert_id)
+        )
+        rows = await self._rows(statement)
+        with translated_errors(self.agency.id):
+            alerts = [security_alert_from(row, self.clock) for row in rows]
+        severity = {"CRITICAL": 0, "WARNING": 1, "ADVISORY": 2}
+        alerts.sort(key=lambda alert: severity[alert.level.value])
+        return {
+            given: [alert for alert in alerts if _concerns(alert, area)]
+            for given, area in cleaned.items()
+        }
+
+    @property
+    def _db(self) -> AsyncEngine:
+        if self._engine is None:
+            raise RuntimeError(
+                f"connector {self.agency.id!r} is not open; the hub calls open() before use"
+            )
+        return self._engine
+
+    def _common(self, query: ListQuery, key: Any, category: Any) -> list[ColumnElement[bool]]:
+        where: list[ColumnElement[bool]] = []
+        if query.ids is not None:
+            where.append(key.in_(list(query.ids)))
+        if query.category is not None:
+            where.append(func.lower(category) == query.category.strip().lower())
+        return where
+
+    async def _list(
+        self,
+        statement: Select[Any],
+        query: ListQuery,
+        convert: Callable[[Row, LocalClock], Record],
+    ) -> list[Record]:
+        if query.limit <= 0 or (query.ids is not None and not query.ids):
+            return []
+        rows = await self._rows(statement.limit(query.limit))
+        with translated_errors(self.agency.id):
+            return [convert(row, self.clock) for row in rows]
+
+    async def _rows(self, statement: Select[Any]) -> list[Row]:
+        with translated_errors(self.agency.id):
+            async with self._db.connect() as connection:
+                result = await connection.execute(statement)
+                return [row._mapping for row in result]
+
+
+def _mentions(words: str, *columns: Any) -> ColumnElement[bool]:
+    needle = f"%{_escaped(words.strip().lower())}%"
+    return or_(*(func.lower(column).like(needle, escape="\\") for column in columns))
+
+
+def _escaped(text_: str) -> str:
+    return text_.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _area(given: str, agency: str) -> str:
+    area = " ".join(given.split())
+    if not area or len(area) > LONGEST_AREA:
+        raise InvalidInput(
+            "area",
+            f"expected the name of a town, road or county of 1 to {LONGEST_AREA} characters, "
+            "e.g. Nairobi CBD or Mombasa",
+            agency=agency,
+        )
+    return area
+
+
+def _concerns(alert: SecurityAlert, area: str) -> bool:
+    wanted = area.casefold()
+    return (
+        alert.area == COUNTRYWIDE
+        or alert.area.casefold() == wanted
+        or (alert.county is not None and alert.county.casefold() == wanted)
+    )

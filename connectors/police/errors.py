@@ -1,0 +1,81 @@
+"""Every failure of the Occurrence Book database, translated into the hub's errors.
+
+==============================================  =====================================
+the database answers                            the hub raises
+==============================================  =====================================
+connection refused, reset or lost; the server   AgencyUnavailable
+shutting down; an SQLite file locked (down)
+no connection within ``connect_timeout``        AgencyTimeout
+a table or column missing (the schema moved)    AgencyBadResponse (check the schema)
+a row the connector cannot read                 AgencyBadResponse
+wrong password or database name                 AgencyRejected (check database_url)
+==============================================  =====================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.exc import (
+    DBAPIError,
+    NoSuchTableError,
+    ProgrammingError,
+    SQLAlchemyError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from hub.connector import AgencyBadResponse, AgencyRejected, AgencyTimeout, AgencyUnavailable
+
+_REJECTIONS = ("password authentication failed", "does not exist", "access denied", "role ")
+"""Words of a refused login or unknown database, from PostgreSQL and MySQL alike."""
+
+
+class UnreadableRow(ValueError):
+    """A row holds a value the connector cannot turn into the hub's types."""
+
+
+@contextmanager
+def translated_errors(agency: str) -> Iterator[None]:
+    """Translate every failure of a database call inside the block into the hub's errors."""
+    try:
+        yield
+    except (PoolTimeout, TimeoutError) as exc:
+        raise AgencyTimeout(
+            "no database connection in time; the Occurrence Book may be overloaded",
+            agency=agency,
+        ) from exc
+    except (ProgrammingError, NoSuchTableError) as exc:
+        raise AgencyBadResponse(
+            "the Occurrence Book's schema is not the one this connector reads "
+            f"({_first_line(exc)})",
+            agency=agency,
+        ) from exc
+    except DBAPIError as exc:
+        message = _first_line(exc)
+        if not exc.connection_invalidated and any(w in message.lower() for w in _REJECTIONS):
+            raise AgencyRejected(
+                f"the database refused the connection ({message}); check database_url in "
+                "this agency's connector settings",
+                agency=agency,
+            ) from exc
+        raise AgencyUnavailable(
+            f"the Occurrence Book database is unavailable ({message})", agency=agency
+        ) from exc
+    except (SQLAlchemyError, OSError) as exc:
+        raise AgencyUnavailable(
+            f"the Occurrence Book database is unavailable ({type(exc).__name__}: "
+            f"{_first_line(exc)})",
+            agency=agency,
+        ) from exc
+    except UnreadableRow as exc:
+        raise AgencyBadResponse(
+            f"the Occurrence Book holds a row this connector cannot read: {exc}", agency=agency
+        ) from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        exc = exc.orig
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:200]

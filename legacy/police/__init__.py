@@ -1,0 +1,33 @@
+"""Stand-in of the National Police Service's Occurrence Book: a relational database.
+
+``create_app(options)`` returns the control app: its start-up creates and seeds the
+database at ``options.database_url`` (SQLite by default, or PostgreSQL), ``GET /``
+says which URL connectors should use, and ``/_faults`` holds the fault knobs. On a
+network database the knobs act in a TCP proxy in front of it; on SQLite ``down``
+locks the file.
+"""
+
+from __future__ import annotations
+
+from legacy.police.app import SYSTEM_NAME, create_app
+from legacy.police.backends import Backend, NetworkBackend, SqliteBackend, backend_for
+from legacy.police.lock import SqliteLock
+from legacy.police.occurrences import ob_number, occurrence_rows
+from legacy.police.proxy import FaultyProxy
+from legacy.police.schema import metadata
+from legacy.police.seed import prepare_database
+
+__all__ = [
+    "SYSTEM_NAME",
+    "Backend",
+    "FaultyProxy",
+    "NetworkBackend",
+    "SqliteBackend",
+    "SqliteLock",
+    "backend_for",
+    "create_app",
+    "metadata",
+    "ob_number",
+    "occurrence_rows",
+    "prepare_database",
+]

@@ -1,0 +1,25 @@
+"""Stand-in of the revenue authority's Citizen Services Gateway, a SOAP 1.1 service.
+
+``POST /soap`` answers document/literal SOAP 1.1 requests authenticated with a
+WS-Security UsernameToken (``options.username``/``options.password``):
+GetServiceCatalogue, GetNews, GetVacancies, GetTenders, GetTaxComplianceStatus and
+Ping. ``GET /soap?wsdl`` serves the WSDL 1.1 description; ``/_faults`` the fault
+knobs.
+"""
+
+from __future__ import annotations
+
+from legacy.revenue.app import SOAP_PATH, create_app
+from legacy.revenue.envelope import SERVICE_NS, SOAP_ENV_NS
+from legacy.revenue.operations import OPERATIONS
+from legacy.revenue.security import PASSWORD_TEXT, WSSE_NS
+
+__all__ = [
+    "OPERATIONS",
+    "PASSWORD_TEXT",
+    "SERVICE_NS",
+    "SOAP_ENV_NS",
+    "SOAP_PATH",
+    "WSSE_NS",
+    "create_app",
+]
