@@ -393,9 +393,7 @@ def http_errors(agency: str) -> Iterator[None]:
     try:
         yield
     except httpx.TimeoutException as exc:
-        raise AgencyTimeout(
-            f"no answer in time ({type(exc).__name__})", agency=agency
-        ) from exc
+        raise AgencyTimeout(f"no answer in time ({type(exc).__name__})", agency=agency) from exc
     except httpx.TransportError as exc:
         raise AgencyUnavailable(
             f"cannot reach the system ({type(exc).__name__}: {exc})", agency=agency

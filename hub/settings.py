@@ -54,6 +54,9 @@ class Settings(BaseSettings):
         1000, gt=0, description="Most records asked of one agency for one listing."
     )
     max_page_size: int = Field(100, gt=0, description="Largest `first` a connection accepts.")
+    readiness_timeout: float = Field(
+        2.0, gt=0, description="Seconds /readyz waits for each agency's health probe."
+    )
 
     @property
     def is_production(self) -> bool:

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, text
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from connectors.police.clock import LocalClock
@@ -90,7 +91,7 @@ class PoliceConnector(Connector):
         timeout = self.config.connect_timeout
         if url.get_backend_name() == "sqlite":
             # For SQLite the timeout is how long a reader waits for a locked file.
-            self._engine = create_async_engine(url, connect_args={"timeout": timeout})
+            self._engine = create_async_engine(read_only(url), connect_args={"timeout": timeout})
             return
         self._engine = create_async_engine(
             url,
@@ -178,11 +179,11 @@ class PoliceConnector(Connector):
         return await self._list(statement, query, bid_from)
 
     async def health(self) -> Health:
-        """Run a trivial query and time it."""
+        """Read one station and time it: the file or server answers, and the schema is there."""
         started = time.perf_counter()
         with translated_errors(self.agency.id):
             async with self._db.connect() as connection:
-                await connection.execute(text("SELECT 1"))
+                await connection.execute(select(police_station.c.stn_code).limit(1))
         latency_ms = (time.perf_counter() - started) * 1000
         return Health(
             status=HealthStatus.UP,
@@ -290,6 +291,15 @@ class PoliceConnector(Connector):
             async with self._db.connect() as connection:
                 result = await connection.execute(statement)
                 return [row._mapping for row in result]
+
+
+def read_only(url: URL) -> URL:
+    """An SQLite URL opened read-only: the connector never writes, and a missing file
+    is an error rather than a new empty database."""
+    database = url.database or ""
+    if database.startswith("file:") or database in {"", ":memory:"}:
+        return url
+    return url.set(database=f"file:{database}", query={**url.query, "mode": "ro", "uri": "true"})
 
 
 def _mentions(words: str, *columns: Any) -> ColumnElement[bool]:

@@ -160,11 +160,13 @@ def _describe(error: Any, model: type[BaseModel], *, echo_strings: bool = True) 
         case "missing":
             return "is required"
         case "greater_than":
-            return f"must be greater than {ctx['gt']}{got}"
+            return f"must be greater than {_number(ctx['gt'])}{got}"
         case "greater_than_equal":
-            return f"must be at least {ctx['ge']}{got}"
-        case "less_than" | "less_than_equal":
-            return f"must be at most {ctx.get('le', ctx.get('lt'))}{got}"
+            return f"must be at least {_number(ctx['ge'])}{got}"
+        case "less_than":
+            return f"must be less than {_number(ctx['lt'])}{got}"
+        case "less_than_equal":
+            return f"must be at most {_number(ctx['le'])}{got}"
         case "string_pattern_mismatch":
             return f"must match the pattern {ctx['pattern']}{got}"
         case "extra_forbidden":
@@ -173,6 +175,11 @@ def _describe(error: Any, model: type[BaseModel], *, echo_strings: bool = True) 
             return str(ctx.get("error", error["msg"]))
     message: str = error["msg"]
     return message[:1].lower() + message[1:] + got
+
+
+def _number(bound: Any) -> Any:
+    """A bound as people write it: ``0`` rather than ``0.0``."""
+    return int(bound) if isinstance(bound, float) and bound.is_integer() else bound
 
 
 def _unknown_key(loc: Loc, model: type[BaseModel]) -> str:

@@ -127,8 +127,11 @@ class Gateway:
             return exc
         return records
 
-    async def health(self, agency_id: str) -> Health:
-        """Probe ``agency_id``'s system; a failed probe is a DOWN health, never an error."""
+    async def health(self, agency_id: str, at_most: float | None = None) -> Health:
+        """Probe ``agency_id``'s system; a failed probe is a DOWN health, never an error.
+
+        ``at_most`` (seconds) cuts the probe short of the agency's own timeout.
+        """
         runtime = self.registry.get(agency_id)
         now = datetime.now(UTC)
         if not runtime.serves("health"):
@@ -138,15 +141,16 @@ class Gateway:
                 detail="the connector cannot probe this agency's system",
             )
         try:
-            health: Health = await self.guard.call(agency_id, runtime.connector.health)  # type: ignore[attr-defined]
+            probe = runtime.connector.health  # type: ignore[attr-defined]
+            health: Health = await self.guard.call(agency_id, probe, at_most=at_most)
         except HubError as exc:
             return Health(status=HealthStatus.DOWN, checked_at=now, detail=f"{exc.code}: {exc}")
         return health
 
-    async def health_of_all(self) -> dict[str, Health]:
+    async def health_of_all(self, at_most: float | None = None) -> dict[str, Health]:
         """Every agency's health, probed concurrently."""
         ids = self.registry.ids
-        results = await asyncio.gather(*(self.health(agency_id) for agency_id in ids))
+        results = await asyncio.gather(*(self.health(agency_id, at_most) for agency_id in ids))
         return dict(zip(ids, results, strict=True))
 
 

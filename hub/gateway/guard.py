@@ -28,12 +28,19 @@ class Guard:
     def __init__(self, registry: AgencyRegistry) -> None:
         self._registry = registry
 
-    async def call(self, agency_id: str, method: Callable[..., Awaitable[T]], *args: Any) -> T:
+    async def call(
+        self,
+        agency_id: str,
+        method: Callable[..., Awaitable[T]],
+        *args: Any,
+        at_most: float | None = None,
+    ) -> T:
         """Await ``method(*args)`` for ``agency_id`` within the agency's timeout.
 
-        Raises only :class:`HubError` subclasses, always naming the agency.
+        ``at_most`` (seconds) shortens the agency's timeout when it is smaller. Raises only
+        :class:`HubError` subclasses, always naming the agency.
         """
-        timeout = self._registry.get(agency_id).config.timeout
+        timeout = min(self._registry.get(agency_id).config.timeout, at_most or float("inf"))
         try:
             async with asyncio.timeout(timeout):
                 return await method(*args)

@@ -37,7 +37,11 @@ class RunningStandIn:
 def connector_settings(name: str, url: str, options: StandInOptions) -> dict[str, Any]:
     """The connector settings (as in ``config/agencies.yaml``) that reach this stand-in."""
     if name == "revenue":
-        return {"endpoint": f"{url}/soap", "username": options.username, "password": options.password}
+        return {
+            "endpoint": f"{url}/soap",
+            "username": options.username,
+            "password": options.password,
+        }
     if name == "immigration":
         return {"base_url": f"{url}/api/v1", "api_key": options.api_key}
     if name == "police":

@@ -1,0 +1,201 @@
+"""The ``hub`` command: serve, demo, agencies, schema, legacy."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Sequence
+
+import uvicorn
+
+from hub.agencies import AgencyRegistry, ConfigError, load_agencies
+from hub.logs import configure_logging
+from hub.settings import Settings
+
+EXIT_CONFIG = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``hub`` command line; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        status: int = args.run(args)
+    except ConfigError as exc:
+        print("The hub cannot start; fix these problems first:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_CONFIG
+    return status
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hub", description="Citizen Hub: one graph, many agencies."
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="serve the hub (HUB_* settings, .env)")
+    serve.add_argument("--host", help="address to bind (default: HUB_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (default: HUB_PORT or 8000)")
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    serve.set_defaults(run=_serve)
+
+    demo = commands.add_parser("demo", help="serve the hub over the three demo stand-ins")
+    demo.add_argument("--port", type=int, help="the hub's port (default: HUB_PORT or 8000)")
+    demo.add_argument(
+        "--legacy-port-base",
+        type=int,
+        default=8101,
+        help="first of three ports for the stand-ins (default 8101)",
+    )
+    demo.set_defaults(run=_demo)
+
+    agencies = commands.add_parser("agencies", help="list the agencies and probe their health")
+    agencies.add_argument("--no-probe", action="store_true", help="do not contact the agencies")
+    agencies.set_defaults(run=_agencies)
+
+    schema = commands.add_parser("schema", help="print the graph's schema (SDL)")
+    schema.set_defaults(run=_schema)
+
+    legacy = commands.add_parser("legacy", help="run one legacy stand-in (demo and tests)")
+    legacy.add_argument("name", choices=["immigration", "police", "revenue"])
+    legacy.add_argument("--host", default="127.0.0.1")
+    legacy.add_argument("--port", type=int, default=0, help="port (default: any free one)")
+    legacy.add_argument("--latency", type=float, default=0.0, help="seconds added to answers")
+    legacy.add_argument("--error-rate", type=float, default=0.0, help="share of requests failing")
+    legacy.add_argument("--down", action="store_true", help="start as if the system were down")
+    legacy.add_argument("--database", help="police: SQLAlchemy URL of the occurrence book")
+    legacy.add_argument("--proxy-port", type=int, default=0, help="police: port of the TCP proxy")
+    legacy.set_defaults(run=_legacy)
+    return parser
+
+
+def _settings(**overrides: object) -> Settings:
+    settings = Settings()
+    changes = {k: v for k, v in overrides.items() if v is not None}
+    return settings.model_copy(update=changes) if changes else settings
+
+
+def _serve(args: argparse.Namespace) -> int:
+    settings = _settings(host=args.host, port=args.port)
+    configure_logging(settings.log_level.value)
+    load_agencies(settings.agencies_file, env_file=settings.env_file)
+    if args.workers > 1:
+        uvicorn.run(
+            "hub.app:create_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=args.workers,
+            log_level=settings.log_level.value.lower(),
+        )
+        return 0
+    from hub.app import create_app
+
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level.value.lower(),
+    )
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from hub.app import create_app
+    from hub.demo import demo_standins, environment, running_standins
+
+    settings = _settings(port=args.port)
+    configure_logging(settings.log_level.value)
+    environ = environment(settings.env_file)
+    standins = demo_standins(args.legacy_port_base, environ)
+    for standin in standins:
+        environ[standin.variable] = os.environ[standin.variable] = standin.url
+    app = create_app(settings)
+    with running_standins(standins, environ):
+        print("Citizen Hub demo", flush=True)
+        for standin in standins:
+            print(f"  {standin.name:<12} stand-in at {standin.url}", flush=True)
+        print(f"  GraphiQL at http://{settings.host}:{settings.port}/graphql", flush=True)
+        print("  Ctrl-C stops everything.", flush=True)
+        uvicorn.run(
+            app, host=settings.host, port=settings.port, log_level=settings.log_level.value.lower()
+        )
+    return 0
+
+
+def _agencies(args: argparse.Namespace) -> int:
+    from hub.gateway import Gateway
+
+    settings = Settings()
+    registry = AgencyRegistry(load_agencies(settings.agencies_file, env_file=settings.env_file))
+
+    async def probe() -> dict[str, str]:
+        if args.no_probe:
+            return {}
+        await registry.open()
+        try:
+            healths = await Gateway(registry).health_of_all(at_most=settings.readiness_timeout)
+        finally:
+            await registry.close()
+        return {
+            agency_id: health.status.value
+            + (f" {health.latency_ms:.0f} ms" if health.latency_ms is not None else "")
+            + (f" ({health.detail})" if health.status.value == "DOWN" else "")
+            for agency_id, health in healths.items()
+        }
+
+    healths = asyncio.run(probe())
+    rows = [("ID", "NAME", "CONNECTOR", "CAPABILITIES", "HEALTH")]
+    for runtime in registry:
+        rows.append(
+            (
+                runtime.id,
+                f"{runtime.agency.name} ({runtime.agency.short_name})",
+                runtime.config.connector,
+                " ".join(sorted(runtime.connector.capabilities)),
+                healths.get(runtime.id, "not probed"),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)), row[-1]
+        )
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from hub.gateway import Guard
+    from hub.schema import build_schema
+
+    settings = Settings()
+    registry = AgencyRegistry(load_agencies(settings.agencies_file, env_file=settings.env_file))
+    print(build_schema(registry, Guard(registry)).as_str())
+    return 0
+
+
+def _legacy(args: argparse.Namespace) -> int:
+    from hub.demo import environment, standin_options
+    from legacy import Faults, create_standin
+
+    settings = Settings()
+    configure_logging(settings.log_level.value)
+    options = standin_options(args.name, environment(settings.env_file))
+    try:
+        options.faults = Faults(latency=args.latency, error_rate=args.error_rate, down=args.down)
+    except ValueError as exc:
+        print(f"hub legacy {args.name}: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    if args.database:
+        options.database_url = args.database
+    options.proxy_port = args.proxy_port
+    app = create_standin(args.name, options)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+__all__ = ["main"]

@@ -1,0 +1,54 @@
+"""The graph: one Strawberry schema composed from the domain modules and the agencies'
+own lookups. Resolvers stay thin; they call the gateway."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from hub.agencies import AgencyRegistry
+from hub.gateway import Guard
+from hub.schema.agencies import AgencyQueries
+from hub.schema.bids import BidQueries
+from hub.schema.context import HubContext
+from hub.schema.errors import HubErrors
+from hub.schema.lookups import lookups_type
+from hub.schema.news import NewsQueries
+from hub.schema.node import NodeQueries
+from hub.schema.services import ServiceQueries
+from hub.schema.vacancies import VacancyQueries
+
+DOMAINS: tuple[type, ...] = (
+    AgencyQueries,
+    ServiceQueries,
+    NewsQueries,
+    VacancyQueries,
+    BidQueries,
+    NodeQueries,
+)
+
+
+class HubSchema(strawberry.Schema):
+    """The hub's schema; errors are coded and logged by :class:`HubErrors`, not here."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        return None
+
+
+def build_schema(registry: AgencyRegistry, guard: Guard) -> HubSchema:
+    """The schema for the agencies in ``registry``; it never contacts them."""
+    parts: list[type[Any]] = list(DOMAINS)
+    lookups = lookups_type(registry, guard)
+    if lookups is not None:
+        parts.append(lookups)
+    query = merge_types("Query", tuple(parts))
+    return HubSchema(query=query, extensions=[HubErrors])
+
+
+__all__ = ["HubContext", "HubSchema", "build_schema"]

@@ -1,0 +1,30 @@
+"""What every resolver receives as ``info.context``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import GraphQLError
+
+from hub.agencies import AgencyRegistry
+from hub.gateway import Gateway
+from hub.settings import Settings
+
+
+@dataclass(slots=True)
+class HubContext:
+    """Per-request context: the gateway, the settings, and errors to add to the answer.
+
+    ``partial_errors`` collects the errors of agencies that failed while others
+    answered; they are added to the response's ``errors`` after execution.
+    """
+
+    settings: Settings
+    registry: AgencyRegistry
+    gateway: Gateway
+    request: Any = None
+    partial_errors: list[GraphQLError] = field(default_factory=list)
+
+
+__all__ = ["HubContext"]

@@ -1,0 +1,43 @@
+"""Fixtures every test speaks: the three demo stand-ins and the hub over them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from legacy import StandInOptions
+from tests.support.hub import RunningHub, running_hub
+from tests.support.standins import RunningStandIn, running_standin
+
+
+@pytest.fixture(scope="session")
+def standins(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, RunningStandIn]]:
+    """The three demo stand-ins on loopback (police on an SQLite file), for the session."""
+    police_db = tmp_path_factory.mktemp("police") / "police.db"
+    police = StandInOptions(database_url=f"sqlite+aiosqlite:///{police_db}")
+    with (
+        running_standin("revenue") as revenue,
+        running_standin("immigration") as immigration,
+        running_standin("police", police) as police_standin,
+    ):
+        yield {"revenue": revenue, "immigration": immigration, "police": police_standin}
+
+
+@pytest.fixture
+def healthy(standins: dict[str, RunningStandIn]) -> Iterator[dict[str, RunningStandIn]]:
+    """The stand-ins, with every fault knob reset before and after the test."""
+    for standin in standins.values():
+        standin.reset_faults()
+    yield standins
+    for standin in standins.values():
+        standin.reset_faults()
+
+
+@pytest.fixture(scope="session")
+def hub(
+    standins: dict[str, RunningStandIn], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningHub]:
+    """The hub over the three stand-ins, for the session."""
+    with running_hub(tmp_path_factory.mktemp("hub"), standins) as running:
+        yield running
