@@ -1,0 +1,178 @@
+"""The connector contract, checked the same way for every demo connector.
+
+Each connector is loaded through its entry point, opened against its running
+stand-in and asked every capability it declares: the answers must be the hub's
+types, with unique ids, UTC times, and ``ids`` and ``limit`` honoured. When its
+system is down, every call must fail with one of the contract's agency errors,
+never a raw exception of a driver or parser.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+import strawberry
+
+from hub.agencies.plugins import installed_connectors
+from hub.connector import (
+    CAPABILITY_METHODS,
+    Agency,
+    AgencyError,
+    Bid,
+    BidQuery,
+    Connector,
+    ConnectorResources,
+    Contact,
+    HealthStatus,
+    ListQuery,
+    NewsItem,
+    NewsQuery,
+    Service,
+    ServiceQuery,
+    Vacancy,
+    VacancyQuery,
+    verify_connector,
+)
+from legacy import StandInOptions
+from tests.support.standins import RunningStandIn, running_standin
+
+TODAY = date(2026, 6, 15)
+DEMO_CONNECTORS = ("revenue", "immigration", "police")
+
+LISTINGS: dict[str, tuple[type[ListQuery], type[Any]]] = {
+    "services": (ServiceQuery, Service),
+    "news": (NewsQuery, NewsItem),
+    "vacancies": (VacancyQuery, Vacancy),
+    "bids": (BidQuery, Bid),
+}
+
+
+@pytest.fixture(scope="module", params=DEMO_CONNECTORS)
+def standin(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    name: str = request.param
+    options = StandInOptions(today=TODAY)
+    if name == "police":
+        path = tmp_path_factory.mktemp("police") / "police.db"
+        options = StandInOptions(today=TODAY, database_url=f"sqlite+aiosqlite:///{path}")
+    with running_standin(name, options) as running:
+        yield running
+
+
+@pytest.fixture
+async def connector(standin: RunningStandIn) -> AsyncIterator[Connector]:
+    cls = installed_connectors()[standin.name]
+    agency = Agency(
+        id=standin.name,
+        name=f"The {standin.name} agency",
+        short_name=standin.name.upper(),
+        description="A demo agency.",
+        contact=Contact(),
+    )
+    settings = cls.settings_model.model_validate(standin.connector_settings)
+    opened = cls(agency, settings)
+    async with httpx.AsyncClient(timeout=5) as http:
+        await opened.open(ConnectorResources(http=http))
+        try:
+            yield opened
+        finally:
+            await opened.close()
+            standin.reset_faults()
+
+
+def declared_listings(connector: Connector) -> list[str]:
+    return [name for name in LISTINGS if name in connector.capabilities]
+
+
+def is_utc(moment: datetime) -> bool:
+    return moment.utcoffset() == timedelta(0)
+
+
+def test_every_demo_connector_is_installed_and_honours_the_contract() -> None:
+    installed = installed_connectors()
+    for name in DEMO_CONNECTORS:
+        verify_connector(name, installed[name])
+        assert installed[name].capabilities <= set(CAPABILITY_METHODS)
+
+
+async def test_each_listing_answers_the_hubs_types_with_unique_ids(connector: Connector) -> None:
+    for capability in declared_listings(connector):
+        query_type, record_type = LISTINGS[capability]
+        records = await getattr(connector, capability)(query_type())
+        assert len(records) >= 10, f"{connector.agency.id}.{capability} seeds too little data"
+        assert all(isinstance(record, record_type) for record in records)
+        ids = [record.id for record in records]
+        assert all(ids), f"{connector.agency.id}.{capability} gave an empty id"
+        assert len(set(ids)) == len(ids), f"{connector.agency.id}.{capability} repeats ids"
+        for record in records:
+            for field in dataclasses.fields(record):
+                value = getattr(record, field.name)
+                if isinstance(value, datetime):
+                    assert is_utc(value), f"{capability} {record.id}.{field.name} is not UTC"
+
+
+async def test_ids_and_limit_are_honoured(connector: Connector) -> None:
+    for capability in declared_listings(connector):
+        query_type, _ = LISTINGS[capability]
+        method = getattr(connector, capability)
+        everything = await method(query_type())
+        chosen = (everything[0].id, everything[-1].id)
+        picked = await method(query_type(ids=chosen))
+        assert sorted(record.id for record in picked) == sorted(chosen)
+        assert await method(query_type(ids=())) == []
+        assert await method(query_type(ids=("NO-SUCH-RECORD",))) == []
+        assert len(await method(query_type(limit=3))) == 3
+        assert await method(query_type(limit=0)) == []
+
+
+async def test_a_category_filter_keeps_only_that_category(connector: Connector) -> None:
+    for capability in declared_listings(connector):
+        query_type, _ = LISTINGS[capability]
+        method = getattr(connector, capability)
+        category = (await method(query_type()))[0].category
+        kept = await method(query_type(category=category.upper()))
+        assert kept
+        assert {record.category.casefold() for record in kept} == {category.casefold()}
+
+
+async def test_health_is_up_with_a_latency(connector: Connector) -> None:
+    health = await connector.health()  # type: ignore[attr-defined]
+    assert health.status is HealthStatus.UP
+    assert health.latency_ms is not None
+    assert health.latency_ms >= 0
+    assert is_utc(health.checked_at)
+
+
+def test_the_schema_is_a_strawberry_type_taking_the_agency_handle(connector: Connector) -> None:
+    own = connector.schema()  # type: ignore[attr-defined]
+    name = f"{connector.agency.id.capitalize()}Query"
+    assert own.__strawberry_definition__.name == name
+    introspected = strawberry.Schema(query=own).execute_sync(
+        "query($name: String!) { __type(name: $name) { fields { name } } }", {"name": name}
+    )
+    assert introspected.data is not None
+    fields = {field["name"] for field in introspected.data["__type"]["fields"]}
+    assert fields, "an agency's own type needs at least one lookup"
+    assert "agency" not in fields, "the agency handle must be strawberry.Private"
+
+
+async def test_every_call_fails_with_an_agency_error_when_the_system_is_down(
+    connector: Connector, standin: RunningStandIn
+) -> None:
+    standin.set_faults(down=True)
+    calls: list[Any] = [
+        getattr(connector, capability)(LISTINGS[capability][0]())
+        for capability in declared_listings(connector)
+    ]
+    for call in calls:
+        with pytest.raises(AgencyError) as caught:
+            await call
+        assert caught.value.agency == connector.agency.id
+        assert caught.value.code in {"AGENCY_UNAVAILABLE", "AGENCY_TIMEOUT"}
+    health = connector.health()  # type: ignore[attr-defined]
+    with pytest.raises(AgencyError):
+        await health
