@@ -235,7 +235,8 @@ _NOTICES: tuple[tuple[str, str, str, str, int], ...] = (
         "Community Policing",
         "Gender desks opened at 30 stations",
         "Survivors of gender-based violence can report to trained officers in private rooms.",
-        "The new desks are staffed around the clock and linked to hospitals for P3 examinations and "
+        "The new desks are staffed around the clock and linked to hospitals for P3 "
+        "examinations and "
         "to shelters run by partner organisations.",
         33,
     ),
@@ -275,7 +276,8 @@ _NOTICES: tuple[tuple[str, str, str, str, int], ...] = (
         "Community Policing",
         "Boda boda riders join safety campaign in Kisumu",
         "Riders received reflective jackets and training on traffic rules.",
-        "The campaign, run with Kondele Police Station, also registers riders' stages to help trace "
+        "The campaign, run with Kondele Police Station, also registers riders' stages to help "
+        "trace "
         "stolen motorcycles.",
         63,
     ),

@@ -15,7 +15,8 @@ _NOTICES: tuple[tuple[str, str, str, str, int, str | None, int | None, int, int]
     (
         "Police Constables (General Duty)",
         "Kenyan citizens aged 18 to 28 with a KCSE mean grade of C (plain) and a C- in English or "
-        "Kiswahili. Candidates present themselves at the constituency recruitment centre with their "
+        "Kiswahili. Candidates present themselves at the constituency recruitment centre with "
+        "their "
         "original certificates. Recruitment is free of charge.",
         "Police Constables",
         "Countrywide",
@@ -111,7 +112,8 @@ _NOTICES: tuple[tuple[str, str, str, str, int, str | None, int | None, int, int]
     ),
     (
         "Driver III",
-        "Holders of a valid driving licence (classes B, C and E), a certificate of good conduct and "
+        "Holders of a valid driving licence (classes B, C and E), a certificate of good "
+        "conduct and "
         "a Grade II trade test certificate.",
         "Civilian Staff",
         "Countrywide",

@@ -44,7 +44,8 @@ def test_agencies_prints_a_table_with_health(
     assert set(rows) == {"revenue", "immigration", "police"}
     assert "Revenue Authority (RA)" in rows["revenue"]
     assert "bids health news schema services vacancies" in rows["revenue"]
-    assert " UP " in rows["revenue"] and " UP " in rows["immigration"]
+    assert " UP " in rows["revenue"]
+    assert " UP " in rows["immigration"]
     assert " DOWN " in rows["police"]
 
 

@@ -45,7 +45,9 @@ def test_first_past_the_end_returns_what_is_left() -> None:
     beyond = page(100, page(24).end_cursor)
     assert [r for _, r in beyond.edges] == RECORDS[24:]
     empty = page(5, beyond.end_cursor)
-    assert empty.edges == [] and empty.end_cursor is None and not empty.has_next_page
+    assert empty.edges == []
+    assert empty.end_cursor is None
+    assert not empty.has_next_page
 
 
 def test_a_cursor_stays_correct_when_earlier_records_disappear() -> None:

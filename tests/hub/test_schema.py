@@ -128,17 +128,21 @@ def test_filters_by_agency_category_and_text(
     hub: RunningHub, healthy: dict[str, RunningStandIn]
 ) -> None:
     only_police = hub.query(
-        '{ services(first: 100, filter: {agencies: ["police"]}) { edges { node { agency { key } category } } } }'
+        '{ services(first: 100, filter: {agencies: ["police"]}) '
+        "{ edges { node { agency { key } category } } } }"
     )["data"]["services"]
     assert {n["agency"]["key"] for n in nodes(only_police)} == {"police"}
     category = nodes(only_police)[0]["category"]
     by_category = hub.query(
-        "query($c: String) { services(first: 100, filter: {category: $c}) { edges { node { category } } } }",
+        "query($c: String) { services(first: 100, filter: {category: $c}) "
+        "{ edges { node { category } } } }",
         {"c": category.upper()},
     )["data"]["services"]
-    assert nodes(by_category) and all(n["category"] == category for n in nodes(by_category))
+    assert nodes(by_category)
+    assert all(n["category"] == category for n in nodes(by_category))
     by_text = hub.query(
-        '{ services(first: 100, filter: {text: "passport"}) { edges { node { title description } } } }'
+        '{ services(first: 100, filter: {text: "passport"}) '
+        "{ edges { node { title description } } } }"
     )["data"]["services"]
     assert nodes(by_text)
     for node in nodes(by_text):
@@ -160,15 +164,18 @@ def test_open_and_closing_date_filters(hub: RunningHub, healthy: dict[str, Runni
             "{ vacancies(first: 100, filter: {openOnly: true}) { edges { node { isOpen } } } }"
         )["data"]["vacancies"]
     )
-    assert open_only and all(n["isOpen"] for n in open_only)
+    assert open_only
+    assert all(n["isOpen"] for n in open_only)
     assert len(open_only) == sum(n["isOpen"] for n in everything) < len(everything)
     closing_later = nodes(
         hub.query(
-            "query($t: DateTime) { bids(first: 100, filter: {closingAfter: $t}) { edges { node { closesAt } } } }",
+            "query($t: DateTime) { bids(first: 100, filter: {closingAfter: $t}) "
+            "{ edges { node { closesAt } } } }",
             {"t": now},
         )["data"]["bids"]
     )
-    assert closing_later and all(n["closesAt"] >= now for n in closing_later)
+    assert closing_later
+    assert all(n["closesAt"] >= now for n in closing_later)
 
 
 def test_global_ids_resolve_through_node(
