@@ -38,6 +38,13 @@ def healthy(standins: dict[str, RunningStandIn]) -> Iterator[dict[str, RunningSt
 def hub(
     standins: dict[str, RunningStandIn], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningHub]:
-    """The hub over the three stand-ins, for the session."""
-    with running_hub(tmp_path_factory.mktemp("hub"), standins) as running:
+    """The hub over the three stand-ins, for the session.
+
+    Tests share it while setting the stand-ins' fault knobs, so its breakers never
+    open: a breaker opened by one test would fail the next. The breaker has its own
+    tests, each with its own hub.
+    """
+    never_open = {"breaker": {"failure_threshold": 1_000_000}}
+    overrides = {name: never_open for name in standins}
+    with running_hub(tmp_path_factory.mktemp("hub"), standins, overrides) as running:
         yield running

@@ -35,6 +35,33 @@ class CacheTTLConfig(_Strict):
     lookups: float = Field(0, ge=0)
 
 
+class RetryConfig(_Strict):
+    """Retries of safe reads (never of writes) after the agency failed fast."""
+
+    retries: int = Field(2, ge=0, le=10, description="Retries after the first attempt.")
+    base_delay: float = Field(
+        0.05, gt=0, description="Seconds; the n-th retry waits up to base_delay * 2**n."
+    )
+    max_delay: float = Field(1.0, gt=0, description="Seconds; the longest wait between tries.")
+    budget_ratio: float = Field(
+        0.2, ge=0, le=1, description="Retries allowed per call made (0.2: one in five)."
+    )
+    reserve_per_second: float = Field(
+        3, ge=0, description="Retries allowed per second beyond the ratio, for a quiet hub."
+    )
+
+
+class BreakerConfig(_Strict):
+    """When to stop calling an agency that keeps failing, and for how long."""
+
+    failure_threshold: int = Field(
+        5, ge=1, description="Consecutive failures that open the breaker."
+    )
+    open_seconds: float = Field(
+        30, gt=0, description="Seconds the breaker stays open before one probe call."
+    )
+
+
 class AgencyConfig(_Strict):
     """One agency: who it is, which connector serves it and how to guard its calls."""
 
@@ -47,8 +74,18 @@ class AgencyConfig(_Strict):
     settings: dict[str, Any] = Field(default_factory=dict)
     timeout: float = Field(10.0, gt=0, description="Seconds a whole call may take.")
     connect_timeout: float = Field(3.0, gt=0, description="Seconds to open a connection.")
-    max_connections: int = Field(20, gt=0, description="Concurrent connections to the agency.")
+    max_connections: int = Field(
+        20, gt=0, description="Concurrent calls (and HTTP connections) to the agency."
+    )
     cache_ttl: CacheTTLConfig = CacheTTLConfig()
+    stale_if_error: float = Field(
+        86400,
+        ge=0,
+        description="Seconds past its TTL a cached answer may still be served while the "
+        "agency fails; 0 never serves stale answers.",
+    )
+    retry: RetryConfig = RetryConfig()
+    breaker: BreakerConfig = BreakerConfig()
 
     @field_validator("id")
     @classmethod

@@ -81,10 +81,14 @@ def test_an_agency_down_at_start_up_does_not_stop_the_hub(
     tmp_path: Path, healthy: dict[str, RunningStandIn]
 ) -> None:
     healthy["revenue"].set_faults(down=True)
-    with running_hub(tmp_path, healthy) as hub:
+    quick_probe = {"revenue": {"breaker": {"failure_threshold": 1, "open_seconds": 0.2}}}
+    with running_hub(tmp_path, healthy, quick_probe) as hub:
         body = hub.query(LISTINGS)
         assert agencies_in(body["data"], "news") == {"immigration", "police"}
         healthy["revenue"].set_faults(down=False)
+        time.sleep(0.3)  # the breaker's open period, after which one call probes the agency
+        probe = hub.query("{ news(first: 1) { totalCount } }")
         recovered = hub.query(LISTINGS)
+    assert "errors" not in probe
     assert "errors" not in recovered
     assert agencies_in(recovered["data"], "news") == {"revenue", "immigration", "police"}
