@@ -11,6 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from hub.agencies import AgencyDefinition, AgencyRegistry, load_agencies
+from hub.cache import AnswerCache, open_store
 from hub.gateway import Gateway
 from hub.http import GraphQLEndpoint, healthz, readyz
 from hub.schema import HubContext, build_schema
@@ -30,7 +31,8 @@ def create_app(
     if definitions is None:
         definitions = load_agencies(settings.agencies_file, env_file=settings.env_file)
     registry = AgencyRegistry(definitions)
-    gateway = Gateway(registry)
+    cache = AnswerCache(open_store(settings.cache_url))
+    gateway = Gateway(registry, cache=cache)
     schema = build_schema(registry, gateway.guard)
 
     def context(request: Request) -> HubContext:
@@ -43,6 +45,7 @@ def create_app(
             yield
         finally:
             await registry.close()
+            await cache.close()
 
     async def home(request: Request) -> Response:
         return RedirectResponse("/graphql")

@@ -20,6 +20,9 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 FAULTS_PATH = "/_faults"
+STATS_PATH = "/_stats"
+"""Counts of requests served since start or the last ``DELETE``."""
+CONTROL_PATHS = frozenset({FAULTS_PATH, STATS_PATH})
 
 FaultsListener = Callable[["Faults"], None]
 """Called with the knobs an update is about to set; raising ``ValueError`` refuses it."""
@@ -41,6 +44,10 @@ class Faults:
     def __post_init__(self) -> None:
         self._check()
         self._listeners: list[FaultsListener] = []
+        self.served = 0
+        """Requests that reached the system (not the control routes), failed ones included."""
+        self.failed = 0
+        """Requests the knobs made fail."""
 
     def add_listener(self, listener: FaultsListener) -> None:
         """Call ``listener`` with the new knobs before each update takes effect.
@@ -89,8 +96,10 @@ class Faults:
             raise ValueError(f"down must be true or false, got {self.down!r}")
 
 
-def faults_routes(faults: Faults) -> list[Route]:
-    """Routes that read and change ``faults`` at ``/_faults``."""
+def faults_routes(faults: Faults, *, with_stats: bool = True) -> list[Route]:
+    """Routes that read and change ``faults`` at ``/_faults`` and, ``with_stats``, read
+    (``GET``) and reset (``DELETE``) the counts of requests at ``/_stats``: only for a
+    system whose requests go through :class:`FaultsMiddleware`."""
 
     async def read(request: Request) -> Response:
         return JSONResponse(asdict(faults))
@@ -105,10 +114,23 @@ def faults_routes(faults: Faults) -> list[Route]:
             return JSONResponse({"error": str(exc)}, status_code=400)
         return JSONResponse(asdict(faults))
 
-    return [
+    async def stats(request: Request) -> Response:
+        return JSONResponse({"served": faults.served, "failed": faults.failed})
+
+    async def reset_stats(request: Request) -> Response:
+        faults.served = faults.failed = 0
+        return Response(status_code=204)
+
+    routes = [
         Route(FAULTS_PATH, read, methods=["GET"]),
         Route(FAULTS_PATH, change, methods=["PUT"]),
     ]
+    if with_stats:
+        routes += [
+            Route(STATS_PATH, stats, methods=["GET"]),
+            Route(STATS_PATH, reset_stats, methods=["DELETE"]),
+        ]
+    return routes
 
 
 FailureResponder = Callable[[Scope, bool], Response]
@@ -128,11 +150,13 @@ class FaultsMiddleware:
         self.failure = failure
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] == FAULTS_PATH:
+        if scope["type"] != "http" or scope["path"] in CONTROL_PATHS:
             await self.app(scope, receive, send)
             return
+        self.faults.served += 1
         await self.faults.delay()
         if self.faults.should_fail():
+            self.faults.failed += 1
             await self.failure(scope, self.faults.down)(scope, receive, send)
             return
         await self.app(scope, receive, send)

@@ -40,11 +40,15 @@ def hub(
 ) -> Iterator[RunningHub]:
     """The hub over the three stand-ins, for the session.
 
-    Tests share it while setting the stand-ins' fault knobs, so its breakers never
-    open: a breaker opened by one test would fail the next. The breaker has its own
-    tests, each with its own hub.
+    Tests share it while setting the stand-ins' fault knobs, so it neither caches nor
+    opens its breakers: a cached answer or an open breaker left by one test would
+    change the next. The cache and the breaker have their own tests, each with its
+    own hub.
     """
-    never_open = {"breaker": {"failure_threshold": 1_000_000}}
-    overrides = {name: never_open for name in standins}
+    live = {
+        "breaker": {"failure_threshold": 1_000_000},
+        "cache_ttl": {"services": 0, "news": 0, "vacancies": 0, "bids": 0},
+    }
+    overrides = {name: live for name in standins}
     with running_hub(tmp_path_factory.mktemp("hub"), standins, overrides) as running:
         yield running

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any, Generic, Literal, TypeVar
 
 from hub.agencies import AgencyRegistry, AgencyRuntime
+from hub.cache import AnswerCache
 from hub.connector import (
     BidQuery,
     Health,
@@ -46,6 +47,15 @@ class Collected(Generic[T]):
 
     items: list[Sourced[T]] = field(default_factory=list)
     failures: list[HubError] = field(default_factory=list)
+    stale: list[StaleAnswer] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class StaleAnswer:
+    """An agency failed and its last good answer, ``age_seconds`` old, was served."""
+
+    agency: str
+    age_seconds: float
 
 
 def _by_title(record: Sourced[Any]) -> SortKey:
@@ -80,9 +90,15 @@ QUERY_TYPES: dict[Listing, type[ListQuery]] = {
 class Gateway:
     """The hub's single way to reach agencies: fan-out listings, lookups and health."""
 
-    def __init__(self, registry: AgencyRegistry, guard: Guard | None = None) -> None:
+    def __init__(
+        self,
+        registry: AgencyRegistry,
+        guard: Guard | None = None,
+        cache: AnswerCache | None = None,
+    ) -> None:
         self.registry = registry
         self.guard = guard or Guard(registry)
+        self.cache = cache
 
     def agencies_for(
         self, capability: Listing, agencies: Sequence[str] | None
@@ -112,20 +128,37 @@ class Gateway:
             if isinstance(answer, HubError):
                 collected.failures.append(answer)
                 continue
-            kept = [record for record in answer if matches(record, query)][: query.limit]
+            records, stale_age = answer
+            if stale_age is not None:
+                collected.stale.append(StaleAnswer(runtime.id, stale_age))
+            kept = [record for record in records if matches(record, query)][: query.limit]
             collected.items.extend(Sourced(runtime.id, record) for record in kept)
         collected.items.sort(key=ORDER[capability])
         return collected
 
     async def _list(
         self, runtime: AgencyRuntime, capability: Listing, query: ListQuery
-    ) -> list[Record] | HubError:
+    ) -> tuple[list[Record], float | None] | HubError:
+        """The agency's answer and, if it was served stale, its age; or its error."""
         method = getattr(runtime.connector, capability)
-        try:
+
+        async def ask() -> list[Record]:
             records: list[Record] = await self.guard.call(runtime.id, method, query)
+            return records
+
+        try:
+            if self.cache is None:
+                return await ask(), None
+            served = await self.cache.fetch(
+                runtime.id,
+                AnswerCache.key(runtime.id, capability, query),
+                getattr(runtime.config.cache_ttl, capability),
+                runtime.config.stale_if_error,
+                ask,
+            )
         except HubError as exc:
             return exc
-        return records
+        return served.value, served.stale_age
 
     async def health(self, agency_id: str, at_most: float | None = None) -> Health:
         """Probe ``agency_id``'s system; a failed probe is a DOWN health, never an error.
@@ -154,4 +187,4 @@ class Gateway:
         return dict(zip(ids, results, strict=True))
 
 
-__all__ = ["ORDER", "QUERY_TYPES", "Collected", "Gateway", "Listing", "Sourced"]
+__all__ = ["ORDER", "QUERY_TYPES", "Collected", "Gateway", "Listing", "Sourced", "StaleAnswer"]

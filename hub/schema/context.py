@@ -18,6 +18,8 @@ class HubContext:
 
     ``partial_errors`` collects the errors of agencies that failed while others
     answered; they are added to the response's ``errors`` after execution.
+    ``stale_answers`` marks answers served from the cache while their agency failed;
+    they go to the response's ``extensions.staleAnswers``.
     """
 
     settings: Settings
@@ -25,6 +27,7 @@ class HubContext:
     gateway: Gateway
     request: Any = None
     partial_errors: list[GraphQLError] = field(default_factory=list)
+    stale_answers: list[dict[str, Any]] = field(default_factory=list)
 
 
 __all__ = ["HubContext"]

@@ -50,6 +50,9 @@ class HubErrors(SchemaExtension):
         if result is None:
             return
         context = self.execution_context.context
+        stale = getattr(context, "stale_answers", None)
+        if stale:
+            result.extensions = {**(result.extensions or {}), "staleAnswers": stale}
         errors = list(getattr(result, "errors", None) or [])
         errors.extend(getattr(context, "partial_errors", ()))
         if errors:

@@ -81,6 +81,10 @@ async def list_records(
     collected = await context.gateway.collect(capability, query, agencies)
     path = info.path.as_list()
     context.partial_errors.extend(agency_error(failure, path) for failure in collected.failures)
+    context.stale_answers.extend(
+        {"agency": s.agency, "path": path, "stale": True, "ageSeconds": round(s.age_seconds)}
+        for s in collected.stale
+    )
     page = paginate(
         collected.items,
         ORDER[capability],

@@ -69,6 +69,6 @@ def create_app(options: StandInOptions) -> Starlette:
         )
 
     return Starlette(
-        routes=[Route("/", describe, methods=["GET"]), *faults_routes(faults)],
+        routes=[Route("/", describe, methods=["GET"]), *faults_routes(faults, with_stats=False)],
         lifespan=lifespan,
     )

@@ -12,6 +12,7 @@ import pytest
 from starlette.routing import Mount, Route
 
 from legacy import StandInOptions
+from legacy.faults import CONTROL_PATHS
 from legacy.immigration import create_app, seed_applications
 from tests.support.standins import RunningStandIn, running_standin
 
@@ -34,12 +35,12 @@ def document(standin: RunningStandIn) -> dict[str, Any]:
 
 
 def served_paths() -> set[str]:
-    """Every path the app routes, except the test-only fault knobs."""
+    """Every path the app routes, except the test-only fault knobs and counts."""
     paths = set()
     for route in create_app(OPTIONS).routes:
         if isinstance(route, Mount):
             paths |= {route.path + child.path for child in route.routes if isinstance(child, Route)}
-        elif isinstance(route, Route) and route.path != "/_faults":
+        elif isinstance(route, Route) and route.path not in CONTROL_PATHS:
             paths.add(route.path)
     return paths
 

@@ -30,6 +30,17 @@ class RunningStandIn:
         response = httpx.put(f"{self.url}/_faults", json=knobs, timeout=5)
         response.raise_for_status()
 
+    def served(self) -> int:
+        """Requests the stand-in's system has served (HTTP stand-ins only)."""
+        response = httpx.get(f"{self.url}/_stats", timeout=5)
+        response.raise_for_status()
+        served: int = response.json()["served"]
+        return served
+
+    def reset_served(self) -> None:
+        """Start counting served requests from zero."""
+        httpx.delete(f"{self.url}/_stats", timeout=5).raise_for_status()
+
     def reset_faults(self) -> None:
         self.set_faults(latency=0.0, error_rate=0.0, down=False)
 

@@ -1,0 +1,431 @@
+"""Every failure of the revenue gateway becomes the right hub error; settings are checked."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import date
+from typing import Any
+
+import httpx
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from connectors.revenue import RevenueConnector, RevenueSettings
+from connectors.revenue.errors import translated_errors
+from connectors.revenue.soap import SoapClient
+from hub.connector import (
+    Agency,
+    AgencyBadResponse,
+    AgencyRejected,
+    AgencyTimeout,
+    AgencyUnavailable,
+    BidQuery,
+    ConnectorResources,
+    Contact,
+    HealthStatus,
+    NewsQuery,
+    NotFound,
+    ServiceQuery,
+    VacancyQuery,
+)
+from legacy import StandInOptions
+from tests.support.standins import RunningStandIn, running_standin
+
+AGENCY = Agency(
+    id="revenue",
+    name="Revenue Authority",
+    short_name="RA",
+    description="Taxes, customs and Tax Compliance Certificates.",
+    contact=Contact(),
+)
+ENDPOINT = "http://revenue.test/soap"
+SETTINGS = {"endpoint": ENDPOINT, "username": "hub", "password": "secret"}
+
+
+@pytest.fixture(scope="module")
+def standin() -> Iterator[RunningStandIn]:
+    with running_standin("revenue", StandInOptions(today=date(2026, 3, 10))) as running:
+        yield running
+
+
+@pytest.fixture
+def faulty(standin: RunningStandIn) -> Iterator[RunningStandIn]:
+    """The stand-in, its fault knobs reset after the test."""
+    yield standin
+    standin.reset_faults()
+
+
+async def opened(settings: dict[str, Any], http: httpx.AsyncClient) -> RevenueConnector:
+    connector = RevenueConnector(AGENCY, RevenueSettings(**settings))
+    await connector.open(ConnectorResources(http=http))
+    return connector
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(timeout=5) as client:
+        yield client
+
+
+@pytest.fixture
+async def connector(standin: RunningStandIn, http: httpx.AsyncClient) -> RevenueConnector:
+    return await opened(standin.connector_settings, http)
+
+
+# ------------------------------------------------------------ the running stand-in
+
+
+@pytest.mark.parametrize(
+    "changes", [{"password": "wrong-password"}, {"username": "intruder"}], ids=["password", "user"]
+)
+async def test_wrong_credentials_are_rejected(
+    standin: RunningStandIn, http: httpx.AsyncClient, changes: dict[str, str]
+) -> None:
+    connector = await opened({**standin.connector_settings, **changes}, http)
+    with pytest.raises(AgencyRejected, match="authentication failed") as caught:
+        await connector.services(ServiceQuery())
+    assert "check username and password" in caught.value.reason
+    assert caught.value.agency == "revenue"
+    assert "wrong-password" not in caught.value.message
+    with pytest.raises(AgencyRejected, match="authentication failed"):
+        await connector.health()
+
+
+async def test_down_is_unavailable(faulty: RunningStandIn, connector: RevenueConnector) -> None:
+    faulty.set_faults(down=True)
+    with pytest.raises(
+        AgencyUnavailable, match=r"HTTP 503 \(503 Service Temporarily Unavailable\)"
+    ) as caught:
+        await connector.news(NewsQuery())
+    assert caught.value.agency == "revenue"
+    with pytest.raises(AgencyUnavailable):
+        await connector.tax_compliance(["A012345678Z"])
+    with pytest.raises(AgencyUnavailable):
+        await connector.health()
+
+
+async def test_server_faults_are_unavailable(
+    faulty: RunningStandIn, connector: RevenueConnector
+) -> None:
+    faulty.set_faults(error_rate=1.0)
+    with pytest.raises(AgencyUnavailable, match=r"internal error \(INTERNAL_ERROR\)") as caught:
+        await connector.bids(BidQuery())
+    assert caught.value.agency == "revenue"
+    with pytest.raises(AgencyUnavailable, match="INTERNAL_ERROR"):
+        await connector.tax_compliance(["A012345678Z", "P051234567K"])
+
+
+async def test_slow_answer_is_a_timeout(faulty: RunningStandIn) -> None:
+    faulty.set_faults(latency=0.5)
+    async with httpx.AsyncClient(timeout=0.1) as http:
+        connector = await opened(faulty.connector_settings, http)
+        with pytest.raises(AgencyTimeout, match="no answer in time") as caught:
+            await connector.vacancies(VacancyQuery())
+    assert caught.value.agency == "revenue"
+
+
+async def test_refused_connection_is_unavailable(http: httpx.AsyncClient) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    # open() must not contact the agency: a dead agency at start-up is only unhealthy
+    connector = await opened({**SETTINGS, "endpoint": f"http://127.0.0.1:{port}/soap"}, http)
+    with pytest.raises(AgencyUnavailable, match="cannot reach"):
+        await connector.health()
+    with pytest.raises(AgencyUnavailable, match="cannot reach"):
+        await connector.services(ServiceQuery())
+
+
+async def test_wrong_endpoint_path_is_rejected(
+    standin: RunningStandIn, http: httpx.AsyncClient
+) -> None:
+    connector = await opened({**standin.connector_settings, "endpoint": f"{standin.url}/ws"}, http)
+    with pytest.raises(AgencyRejected, match=r"HTTP 404 \(Not Found\); check the endpoint"):
+        await connector.services(ServiceQuery())
+
+
+async def translated_call(
+    standin: RunningStandIn, http: httpx.AsyncClient, operation: str, pins: list[str]
+) -> None:
+    settings = standin.connector_settings
+    client = SoapClient(http, settings["endpoint"], settings["username"], settings["password"])
+    with translated_errors("revenue"):
+        await client.call(operation, [("Pin", pin) for pin in pins])
+
+
+async def test_client_faults_are_mapped_by_their_code(
+    standin: RunningStandIn, http: httpx.AsyncClient
+) -> None:
+    # the connector never sends these; its SOAP client, used directly, can
+    lone_unknown = ["A999999999X"]
+    with pytest.raises(NotFound, match="no taxpayer is registered with PIN A999999999X"):
+        await translated_call(standin, http, "GetTaxComplianceStatus", lone_unknown)
+    too_many = [f"A{n:09d}Z" for n in range(51)]
+    with pytest.raises(AgencyRejected, match="51 PINs asked, at most 50") as caught:
+        await translated_call(standin, http, "GetTaxComplianceStatus", too_many)
+    assert caught.value.agency == "revenue"
+    with pytest.raises(AgencyRejected, match="not a valid PIN"):
+        await translated_call(standin, http, "GetTaxComplianceStatus", ["a012345678z"])
+    with pytest.raises(AgencyRejected, match="unknown SOAPAction"):
+        await translated_call(standin, http, "GetWeather", [])
+
+
+async def test_calls_before_open_say_so() -> None:
+    connector = RevenueConnector(AGENCY, RevenueSettings(**SETTINGS))
+    with pytest.raises(RuntimeError, match="not open"):
+        await connector.services(ServiceQuery())
+
+
+def test_needs_its_own_settings() -> None:
+    class Other(BaseModel):
+        endpoint: str = ENDPOINT
+
+    with pytest.raises(TypeError, match="needs RevenueSettings, got Other"):
+        RevenueConnector(AGENCY, Other())
+
+
+# ---------------------------------------------- answers a real server cannot produce
+
+
+def soap_body(inner: str) -> str:
+    return (
+        "<?xml version='1.0' encoding='utf-8'?>"
+        '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" '
+        'xmlns:ra="urn:revenue-authority:citizen-services:v1">'
+        f"<soap:Body>{inner}</soap:Body></soap:Envelope>"
+    )
+
+
+def xml(status: int, content: str) -> Callable[[], httpx.Response]:
+    return lambda: httpx.Response(
+        status, text=content, headers={"content-type": "text/xml; charset=utf-8"}
+    )
+
+
+SERVICE = {
+    "Code": "RA-SVC-001",
+    "Title": "Individual PIN Registration",
+    "Description": "Register for a PIN.",
+    "Category": "Registration",
+    "Fee": '<ra:Fee currency="KES">0.00</ra:Fee>',
+    "ProcessingDays": "0",
+    "Requirements": "<ra:Requirements><ra:Requirement>ID card</ra:Requirement></ra:Requirements>",
+    "Online": "true",
+    "Url": "https://www.revenue.go.ke/services/ra-svc-001",
+    "LastUpdated": "2026-01-27T09:05:00",
+}
+
+
+def catalogue(**changes: str | None) -> str:
+    """A GetServiceCatalogue answer holding one service with ``changes`` (None drops a field)."""
+    fields = []
+    for name, value in {**SERVICE, **changes}.items():
+        if value is None:
+            continue
+        fields.append(value if value.startswith("<") else f"<ra:{name}>{value}</ra:{name}>")
+    service = f"<ra:Service>{''.join(fields)}</ra:Service>"
+    return soap_body(
+        f"<ra:GetServiceCatalogueResponse><ra:Services>{service}</ra:Services>"
+        "</ra:GetServiceCatalogueResponse>"
+    )
+
+
+def fault(code: str, message: str = "went wrong", error_code: str = "SOME_CODE") -> str:
+    return soap_body(
+        f"<soap:Fault><faultcode>{code}</faultcode><faultstring>{message}</faultstring>"
+        f"<detail><ra:ServiceError><ra:Code>{error_code}</ra:Code>"
+        f"<ra:Message>{message}</ra:Message></ra:ServiceError></detail></soap:Fault>"
+    )
+
+
+def answering(respond: Callable[[], httpx.Response]) -> httpx.MockTransport:
+    return httpx.MockTransport(lambda request: respond())
+
+
+@pytest.mark.parametrize(
+    ("response", "message"),
+    [
+        (lambda: httpx.Response(200, text="<html>Gateway</html>"), "not a SOAP 1.1 envelope"),
+        (lambda: httpx.Response(200, json={"services": []}), "not a SOAP 1.1 envelope"),
+        (lambda: httpx.Response(200), "not a SOAP 1.1 envelope"),
+        (xml(200, "<Envelope/>"), "not a SOAP 1.1 envelope"),
+        (
+            xml(200, soap_body("").replace("<soap:Body></soap:Body>", "")),
+            "envelope has no Body",
+        ),
+        (xml(200, soap_body("")), "the SOAP Body holds nothing"),
+        (xml(200, soap_body("<ra:PingResponse/>")), "expected .*GetServiceCatalogueResponse"),
+        (
+            xml(200, soap_body("<ra:GetServiceCatalogueResponse/>")),
+            "GetServiceCatalogueResponse has no Services element",
+        ),
+        (xml(200, catalogue(Title=None)), "Service RA-SVC-001 has no Title element"),
+        (xml(200, catalogue(Code=None)), "Service has no Code element"),
+        (xml(200, catalogue(Category="  ")), "Service RA-SVC-001 has an empty Category"),
+        (xml(200, catalogue(Fee="<ra:Fee>0.00</ra:Fee>")), "Fee without a currency"),
+        (
+            xml(200, catalogue(Fee='<ra:Fee currency="KES">1,000</ra:Fee>')),
+            "unreadable Fee: '1,000'",
+        ),
+        (xml(200, catalogue(ProcessingDays="two")), "unreadable ProcessingDays"),
+        (xml(200, catalogue(Online="yes")), "unreadable Online: 'yes'"),
+        (xml(200, catalogue(LastUpdated="27/01/2026")), "unreadable LastUpdated"),
+        (xml(200, catalogue(Requirements=None)), "has no Requirements element"),
+        (xml(500, soap_body("<soap:Fault><faultstring>x</faultstring></soap:Fault>")), "faultcode"),
+    ],
+)
+async def test_garbage_is_a_bad_response(
+    response: Callable[[], httpx.Response], message: str
+) -> None:
+    async with httpx.AsyncClient(transport=answering(response)) as http:
+        connector = await opened(SETTINGS, http)
+        with pytest.raises(AgencyBadResponse, match=message) as caught:
+            await connector.services(ServiceQuery())
+    assert caught.value.agency == "revenue"
+
+
+async def test_the_baseline_of_these_cases_is_readable() -> None:
+    async with httpx.AsyncClient(transport=answering(xml(200, catalogue()))) as http:
+        connector = await opened(SETTINGS, http)
+        (service,) = await connector.services(ServiceQuery())
+    assert service.id == "RA-SVC-001"
+    assert service.requirements == ("ID card",)
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (
+            "<ra:GetTaxComplianceStatusResponse><ra:Certificates><ra:Certificate>"
+            "<ra:Pin>A012345678Z</ra:Pin><ra:TaxpayerName>W</ra:TaxpayerName>"
+            "<ra:TaxpayerType>INDIVIDUAL</ra:TaxpayerType><ra:Status>SUSPENDED</ra:Status>"
+            "</ra:Certificate></ra:Certificates></ra:GetTaxComplianceStatusResponse>",
+            "unreadable Status: 'SUSPENDED'",
+        ),
+        (
+            "<ra:GetTaxComplianceStatusResponse><ra:Certificates><ra:Certificate>"
+            "<ra:Pin>A012345678Z</ra:Pin><ra:TaxpayerName>W</ra:TaxpayerName>"
+            "<ra:TaxpayerType>INDIVIDUAL</ra:TaxpayerType><ra:Status>VALID</ra:Status>"
+            "<ra:ExpiresOn>2026-02-30</ra:ExpiresOn>"
+            "</ra:Certificate></ra:Certificates></ra:GetTaxComplianceStatusResponse>",
+            "unreadable ExpiresOn",
+        ),
+        ("<ra:GetTaxComplianceStatusResponse/>", "has no Certificates element"),
+    ],
+)
+async def test_unreadable_certificates_are_a_bad_response(answer: str, message: str) -> None:
+    transport = answering(xml(200, soap_body(answer)))
+    async with httpx.AsyncClient(transport=transport) as http:
+        connector = await opened(SETTINGS, http)
+        with pytest.raises(AgencyBadResponse, match=message):
+            await connector.tax_compliance(["A012345678Z"])
+
+
+@pytest.mark.parametrize(
+    ("response", "error", "message"),
+    [
+        (
+            lambda: httpx.Response(502, text="<html><title>502 Bad Gateway</title></html>"),
+            AgencyUnavailable,
+            r"HTTP 502 \(502 Bad Gateway\)",
+        ),
+        (lambda: httpx.Response(429), AgencyUnavailable, r"HTTP 429 \(Too Many Requests\)"),
+        (
+            xml(500, fault("soap:Server.Database", "database offline", "DB_DOWN")),
+            AgencyUnavailable,
+            r"database offline \(DB_DOWN\)",
+        ),
+        (
+            xml(500, fault("soap:MustUnderstand", "header not understood")),
+            AgencyRejected,
+            "header not understood",
+        ),
+        (
+            xml(500, fault("soap:Client", "missing element", "INVALID_REQUEST")),
+            AgencyRejected,
+            "missing element",
+        ),
+        (
+            xml(200, fault("soap:Client", "no taxpayer", "PIN_NOT_FOUND")),
+            NotFound,
+            "no taxpayer",
+        ),
+        (
+            lambda: httpx.Response(301, headers={"location": "https://revenue.test/soap"}),
+            AgencyRejected,
+            "HTTP 301",
+        ),
+    ],
+)
+async def test_statuses_and_faults_are_translated(
+    response: Callable[[], httpx.Response], error: type[Exception], message: str
+) -> None:
+    async with httpx.AsyncClient(transport=answering(response)) as http:
+        connector = await opened(SETTINGS, http)
+        with pytest.raises(error, match=message):
+            await connector.news(NewsQuery())
+
+
+async def test_health_reports_other_status_words_as_degraded() -> None:
+    ping = (
+        "<ra:PingResponse><ra:Status>MAINTENANCE</ra:Status>"
+        "<ra:SystemTime>2026-03-10T12:00:00</ra:SystemTime><ra:Version>3.4.2</ra:Version>"
+        "</ra:PingResponse>"
+    )
+    async with httpx.AsyncClient(transport=answering(xml(200, soap_body(ping)))) as http:
+        connector = await opened(SETTINGS, http)
+        health = await connector.health()
+    assert health.status is HealthStatus.DEGRADED
+    assert "'MAINTENANCE'" in health.detail
+    assert "system time 2026-03-10T09:00:00+00:00" in health.detail
+
+
+async def test_health_answer_without_fields_is_a_bad_response() -> None:
+    ping = "<ra:PingResponse><ra:Status>OK</ra:Status></ra:PingResponse>"
+    async with httpx.AsyncClient(transport=answering(xml(200, soap_body(ping)))) as http:
+        connector = await opened(SETTINGS, http)
+        with pytest.raises(AgencyBadResponse, match="PingResponse has no SystemTime"):
+            await connector.health()
+
+
+async def test_entities_in_answers_are_not_resolved() -> None:
+    answer = (
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+        + soap_body(
+            "<ra:PingResponse><ra:Status>&e;</ra:Status>"
+            "<ra:SystemTime>2026-03-10T12:00:00</ra:SystemTime><ra:Version>1</ra:Version>"
+            "</ra:PingResponse>"
+        ).split("?>", 1)[1]
+    )
+    async with httpx.AsyncClient(transport=answering(xml(200, answer))) as http:
+        connector = await opened(SETTINGS, http)
+        with pytest.raises(AgencyBadResponse, match="PingResponse has an empty Status"):
+            await connector.health()
+
+
+# ------------------------------------------------------------------------ settings
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"endpoint": "ftp://revenue.test/soap"}, "http\\(s\\) URL"),
+        ({"endpoint": "revenue.test/soap"}, "http\\(s\\) URL"),
+        ({"username": ""}, "at least 1 character"),
+        ({"password": ""}, "at least 1 item"),
+        ({"timezone": "Africa/Atlantis"}, "unknown time zone"),
+        ({"api_key": "k"}, "Extra inputs are not permitted"),
+    ],
+)
+def test_settings_are_checked(changes: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        RevenueSettings(**{**SETTINGS, **changes})
+
+
+def test_settings_defaults_and_secret() -> None:
+    settings = RevenueSettings(**{**SETTINGS, "password": "very-secret"})
+    assert settings.timezone == "Africa/Nairobi"
+    assert str(settings.zone) == "Africa/Nairobi"
+    assert "very-secret" not in repr(settings)
+    assert "very-secret" not in str(settings.model_dump())
