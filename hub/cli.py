@@ -138,12 +138,14 @@ def _agencies(args: argparse.Namespace) -> int:
             return {}
         await registry.open()
         try:
-            healths = await Gateway(registry).health_of_all(at_most=settings.readiness_timeout)
+            gateway = Gateway(registry)
+            healths = await gateway.health_of_all(at_most=settings.readiness_timeout)
         finally:
             await registry.close()
         return {
             agency_id: health.status.value
             + (f" {health.latency_ms:.0f} ms" if health.latency_ms is not None else "")
+            + f" breaker={gateway.guard.status(agency_id).breaker.value}"
             + (f" ({health.detail})" if health.status.value == "DOWN" else "")
             for agency_id, health in healths.items()
         }

@@ -34,12 +34,15 @@ class Faults:
 
     ``latency`` is added to every answer, in seconds; ``error_rate`` is the share of
     requests (0 to 1) that fail as the real system fails; ``down`` makes every
-    request fail as an unavailable system does.
+    request fail as an unavailable system does; ``fail_next`` makes the next that
+    many requests fail, then counts down (for tests that need failures exactly; HTTP
+    stand-ins only).
     """
 
     latency: float = 0.0
     error_rate: float = 0.0
     down: bool = False
+    fail_next: int = 0
 
     def __post_init__(self) -> None:
         self._check()
@@ -48,6 +51,9 @@ class Faults:
         """Requests that reached the system (not the control routes), failed ones included."""
         self.failed = 0
         """Requests the knobs made fail."""
+        self.in_flight = 0
+        self.peak_in_flight = 0
+        """The most requests the system was serving at once."""
 
     def add_listener(self, listener: FaultsListener) -> None:
         """Call ``listener`` with the new knobs before each update takes effect.
@@ -72,15 +78,22 @@ class Faults:
         candidate = Faults(**{**asdict(self), **changes})
         for listener in list(self._listeners):
             listener(candidate)
-        self.latency, self.error_rate, self.down = (
+        self.latency, self.error_rate, self.down, self.fail_next = (
             candidate.latency,
             candidate.error_rate,
             candidate.down,
+            candidate.fail_next,
         )
 
     def should_fail(self, rng: Callable[[], float] = random.random) -> bool:
-        """Whether this request fails: always when down, else with ``error_rate``."""
-        return self.down or (self.error_rate > 0 and rng() < self.error_rate)
+        """Whether this request fails: always when down, then if ``fail_next`` says
+        so, else with ``error_rate``."""
+        if self.down:
+            return True
+        if self.fail_next > 0:
+            self.fail_next -= 1
+            return True
+        return self.error_rate > 0 and rng() < self.error_rate
 
     async def delay(self) -> None:
         """Sleep for the configured latency."""
@@ -94,6 +107,8 @@ class Faults:
             raise ValueError(f"error_rate must be between 0 and 1, got {self.error_rate!r}")
         if not isinstance(self.down, bool):
             raise ValueError(f"down must be true or false, got {self.down!r}")
+        if type(self.fail_next) is not int or self.fail_next < 0:
+            raise ValueError(f"fail_next must be a whole number >= 0, got {self.fail_next!r}")
 
 
 def faults_routes(faults: Faults, *, with_stats: bool = True) -> list[Route]:
@@ -115,10 +130,16 @@ def faults_routes(faults: Faults, *, with_stats: bool = True) -> list[Route]:
         return JSONResponse(asdict(faults))
 
     async def stats(request: Request) -> Response:
-        return JSONResponse({"served": faults.served, "failed": faults.failed})
+        counts = {
+            "served": faults.served,
+            "failed": faults.failed,
+            "in_flight": faults.in_flight,
+            "peak_in_flight": faults.peak_in_flight,
+        }
+        return JSONResponse(counts)
 
     async def reset_stats(request: Request) -> Response:
-        faults.served = faults.failed = 0
+        faults.served = faults.failed = faults.peak_in_flight = 0
         return Response(status_code=204)
 
     routes = [
@@ -153,10 +174,16 @@ class FaultsMiddleware:
         if scope["type"] != "http" or scope["path"] in CONTROL_PATHS:
             await self.app(scope, receive, send)
             return
-        self.faults.served += 1
-        await self.faults.delay()
-        if self.faults.should_fail():
-            self.faults.failed += 1
-            await self.failure(scope, self.faults.down)(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
+        faults = self.faults
+        faults.served += 1
+        faults.in_flight += 1
+        faults.peak_in_flight = max(faults.peak_in_flight, faults.in_flight)
+        try:
+            await faults.delay()
+            if faults.should_fail():
+                faults.failed += 1
+                await self.failure(scope, faults.down)(scope, receive, send)
+                return
+            await self.app(scope, receive, send)
+        finally:
+            faults.in_flight -= 1

@@ -24,15 +24,19 @@ def readyz(gateway: Gateway, probe_timeout: float) -> Callable[[Request], Awaita
 
     async def endpoint(request: Request) -> Response:
         healths = await gateway.health_of_all(at_most=probe_timeout)
-        agencies = {
-            agency_id: {
+        agencies = {}
+        for agency_id, health in healths.items():
+            guarded = gateway.guard.status(agency_id)
+            agencies[agency_id] = {
                 "status": health.status.value,
                 "latencyMs": health.latency_ms,
                 "detail": health.detail,
                 "checkedAt": health.checked_at.isoformat(),
+                "breaker": guarded.breaker.value,
+                "consecutiveFailures": guarded.consecutive_failures,
+                "recentLatencyMs": guarded.median_latency_ms,
+                "inFlight": guarded.in_flight,
             }
-            for agency_id, health in healths.items()
-        }
         return JSONResponse({"status": "ready", "agencies": agencies})
 
     return endpoint

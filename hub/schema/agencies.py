@@ -9,6 +9,7 @@ import strawberry
 
 from hub import connector as hub
 from hub.agencies import AgencyRuntime
+from hub.resilience import BreakerState
 from hub.schema.common import Contact, Node
 from hub.schema.context import HubContext
 from hub.schema.ids import GlobalId, global_id
@@ -27,6 +28,12 @@ class AgencyCapability(enum.Enum):
 
 
 strawberry.enum(hub.HealthStatus, description="How an agency's system is doing, as last probed.")
+strawberry.enum(
+    BreakerState,
+    description="The hub's circuit breaker for an agency: CLOSED (calls go through), OPEN "
+    "(calls fail at once after repeated failures) or HALF_OPEN (one probe call is let "
+    "through to see whether the agency is back).",
+)
 
 
 @strawberry.type(description="The outcome of probing an agency's system.")
@@ -35,6 +42,15 @@ class AgencyHealth:
     checked_at: datetime = strawberry.field(description="When the probe ran.")
     latency_ms: float | None = strawberry.field(description="How long the probe took, in ms.")
     detail: str = strawberry.field(description="What the probe found, in words.")
+    breaker: BreakerState = strawberry.field(description="The circuit breaker's state now.")
+    consecutive_failures: int = strawberry.field(
+        description="Calls that failed in a row since the agency last answered."
+    )
+    recent_latency_ms: float | None = strawberry.field(
+        description="Median duration of the agency's last 100 answered calls, in ms; null "
+        "before the first."
+    )
+    in_flight: int = strawberry.field(description="Calls to the agency running now.")
 
 
 @strawberry.type(description="A ministry, department or agency served through the hub.")
@@ -51,11 +67,16 @@ class Agency(Node):
     @strawberry.field(description="Probe the agency's system now; never fails, DOWN instead.")
     async def health(self, info: Info) -> AgencyHealth:
         health = await info.context.gateway.health(self.key)
+        guarded = info.context.gateway.guard.status(self.key)
         return AgencyHealth(
             status=health.status,
             checked_at=health.checked_at,
             latency_ms=health.latency_ms,
             detail=health.detail,
+            breaker=guarded.breaker,
+            consecutive_failures=guarded.consecutive_failures,
+            recent_latency_ms=guarded.median_latency_ms,
+            in_flight=guarded.in_flight,
         )
 
     @classmethod

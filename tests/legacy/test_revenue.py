@@ -692,7 +692,12 @@ def test_error_rate_answers_server_faults(
 def test_bad_fault_knobs_are_refused(faulty: RunningStandIn, gateway: Gateway) -> None:
     for knobs in ({"error_rate": 2}, {"latency": -1}, {"down": "yes"}, {"slow": True}):
         assert gateway.http.put("/_faults", json=knobs).status_code == 400
-    assert gateway.http.get("/_faults").json() == {"latency": 0.0, "error_rate": 0.0, "down": False}
+    assert gateway.http.get("/_faults").json() == {
+        "latency": 0.0,
+        "error_rate": 0.0,
+        "down": False,
+        "fail_next": 0,
+    }
 
 
 def test_faults_set_at_start() -> None:

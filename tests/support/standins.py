@@ -30,19 +30,26 @@ class RunningStandIn:
         response = httpx.put(f"{self.url}/_faults", json=knobs, timeout=5)
         response.raise_for_status()
 
-    def served(self) -> int:
-        """Requests the stand-in's system has served (HTTP stand-ins only)."""
+    def stats(self) -> dict[str, int]:
+        """Counts of requests the stand-in's system served (HTTP stand-ins only)."""
         response = httpx.get(f"{self.url}/_stats", timeout=5)
         response.raise_for_status()
-        served: int = response.json()["served"]
-        return served
+        counts: dict[str, int] = response.json()
+        return counts
+
+    def served(self) -> int:
+        """Requests the stand-in's system has served (HTTP stand-ins only)."""
+        return self.stats()["served"]
 
     def reset_served(self) -> None:
         """Start counting served requests from zero."""
         httpx.delete(f"{self.url}/_stats", timeout=5).raise_for_status()
 
     def reset_faults(self) -> None:
-        self.set_faults(latency=0.0, error_rate=0.0, down=False)
+        knobs: dict[str, Any] = {"latency": 0.0, "error_rate": 0.0, "down": False}
+        if self.name != "police":
+            knobs["fail_next"] = 0
+        self.set_faults(**knobs)
 
 
 def connector_settings(name: str, url: str, options: StandInOptions) -> dict[str, Any]:
