@@ -57,6 +57,14 @@ def _parser() -> argparse.ArgumentParser:
     agencies.add_argument("--no-probe", action="store_true", help="do not contact the agencies")
     agencies.set_defaults(run=_agencies)
 
+    cache = commands.add_parser("cache", help="manage the cache of agencies' answers")
+    cache_commands = cache.add_subparsers(dest="cache_command", required=True)
+    purge = cache_commands.add_parser(
+        "purge", help="forget an agency's cached answers, in every hub sharing HUB_CACHE_URL"
+    )
+    purge.add_argument("agency", help="the agency's id, as in the agencies file")
+    purge.set_defaults(run=_purge_cache)
+
     schema = commands.add_parser("schema", help="print the graph's schema (SDL)")
     schema.set_defaults(run=_schema)
 
@@ -124,6 +132,27 @@ def _demo(args: argparse.Namespace) -> int:
         uvicorn.run(
             app, host=settings.host, port=settings.port, log_level=settings.log_level.value.lower()
         )
+    return 0
+
+
+def _purge_cache(args: argparse.Namespace) -> int:
+    from hub.cache import AnswerCache, open_store
+
+    settings = _settings()
+    known = [d.id for d in load_agencies(settings.agencies_file, env_file=settings.env_file)]
+    if args.agency not in known:
+        print(f"unknown agency {args.agency!r}; known: {', '.join(known)}", file=sys.stderr)
+        return 2
+
+    async def purge() -> None:
+        cache = AnswerCache(open_store(settings.cache_url))
+        try:
+            await cache.purge(args.agency)
+        finally:
+            await cache.close()
+
+    asyncio.run(purge())
+    print(f"purged the cached answers of {args.agency}")
     return 0
 
 

@@ -50,14 +50,16 @@ class HubErrors(SchemaExtension):
         if result is None:
             return
         context = self.execution_context.context
-        stale = getattr(context, "stale_answers", None)
-        if stale:
-            result.extensions = {**(result.extensions or {}), "staleAnswers": stale}
         errors = list(getattr(result, "errors", None) or [])
         errors.extend(getattr(context, "partial_errors", ()))
         if errors:
             has_data = getattr(result, "data", None) is not None
             result.errors = [self._coded(error, has_data) for error in errors]
+
+    def get_results(self) -> dict[str, Any]:
+        """``staleAnswers``: the answers served from the cache while their agency failed."""
+        stale = getattr(self.execution_context.context, "stale_answers", None)
+        return {"staleAnswers": stale} if stale else {}
 
     def _coded(self, error: GraphQLError, has_data: bool) -> GraphQLError:
         if error.extensions and "code" in error.extensions:
