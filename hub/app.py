@@ -12,8 +12,9 @@ from starlette.routing import Route
 
 from hub.agencies import AgencyDefinition, AgencyRegistry, load_agencies
 from hub.cache import AnswerCache, open_store
-from hub.gateway import Gateway
+from hub.gateway import Gateway, Guard
 from hub.http import GraphQLEndpoint, healthz, readyz
+from hub.observability import HubMetrics, metrics_endpoint
 from hub.schema import HubContext, build_schema
 from hub.settings import Settings
 
@@ -32,7 +33,9 @@ def create_app(
         definitions = load_agencies(settings.agencies_file, env_file=settings.env_file)
     registry = AgencyRegistry(definitions)
     cache = AnswerCache(open_store(settings.cache_url))
-    gateway = Gateway(registry, cache=cache)
+    metrics = HubMetrics()
+    gateway = Gateway(registry, Guard(registry, metrics.observe_call), cache)
+    metrics.watch(gateway)
     schema = build_schema(registry, gateway.guard)
 
     def context(request: Request) -> HubContext:
@@ -50,13 +53,14 @@ def create_app(
     async def home(request: Request) -> Response:
         return RedirectResponse("/graphql")
 
-    graphql = GraphQLEndpoint(schema, context, graphiql=not settings.is_production)
+    graphql = GraphQLEndpoint(schema, context, graphiql=not settings.is_production, metrics=metrics)
     app = Starlette(
         routes=[
             Route("/", home, methods=["GET"]),
             Route("/graphql", graphql),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz(gateway, settings.readiness_timeout), methods=["GET"]),
+            Route("/metrics", metrics_endpoint(metrics), methods=["GET"]),
         ],
         lifespan=lifespan,
     )

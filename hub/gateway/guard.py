@@ -41,6 +41,10 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+CallObserver = Callable[[str, str, float, str], None]
+"""Told of every attempt: agency, connector method, seconds, and ``ok`` or the error code."""
+
+
 class ConnectorFailed(AgencyError):
     """A connector raised something outside the contract: a bug in the connector."""
 
@@ -86,9 +90,10 @@ class _AgencyGuards:
 class Guard:
     """Runs connector methods under each agency's guards."""
 
-    def __init__(self, registry: AgencyRegistry) -> None:
+    def __init__(self, registry: AgencyRegistry, observer: CallObserver | None = None) -> None:
         self._registry = registry
         self._guards: dict[str, _AgencyGuards] = {}
+        self.observer = observer
 
     async def call(
         self,
@@ -180,6 +185,7 @@ class Guard:
         seconds: float,
     ) -> T:
         guards.in_flight += 1
+        started = time.perf_counter()
         try:
             async with asyncio.timeout_at(deadline), guards.slots:
                 started = time.perf_counter()
@@ -189,6 +195,7 @@ class Guard:
             raise
         except BaseException as exc:
             error = _translated(exc, agency_id, seconds)
+            self._observe(agency_id, method, started, error.code)
             if isinstance(error, SYSTEM_FAILURES):
                 guards.breaker.on_failure()
             else:
@@ -198,7 +205,15 @@ class Guard:
             guards.in_flight -= 1
         guards.latency.add((time.perf_counter() - started) * 1000)
         guards.breaker.on_success()
+        self._observe(agency_id, method, started, "ok")
         return result
+
+    def _observe(
+        self, agency_id: str, method: Callable[..., Any], started: float, outcome: str
+    ) -> None:
+        if self.observer is not None:
+            name = getattr(method, "__name__", "call")
+            self.observer(agency_id, name, time.perf_counter() - started, outcome)
 
 
 def _translated(exc: BaseException, agency_id: str, seconds: float) -> HubError:
@@ -240,4 +255,4 @@ def _frozen(value: Any) -> Any:
     return value
 
 
-__all__ = ["SYSTEM_FAILURES", "ConnectorFailed", "Guard", "GuardStatus"]
+__all__ = ["SYSTEM_FAILURES", "CallObserver", "ConnectorFailed", "Guard", "GuardStatus"]

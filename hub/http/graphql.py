@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from hub.observability.metrics import HubMetrics
 from hub.schema import HubContext, HubSchema
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -63,10 +65,12 @@ class GraphQLEndpoint:
         context: Callable[[Request], HubContext],
         *,
         graphiql: bool,
+        metrics: HubMetrics | None = None,
     ) -> None:
         self.schema = schema
         self.context = context
         self.graphiql = graphiql
+        self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = await self.handle(Request(scope, receive))
@@ -82,12 +86,22 @@ class GraphQLEndpoint:
             return _error_response(
                 RequestError(406, f"cannot answer in any of {accept!r}; accept {JSON}"), JSON
             )
+        started = time.perf_counter()
+        operation: str | None = None
         try:
             params = await read_params(request)
+            operation = params.operation_name
             result = await self._execute(request, params)
         except RequestError as exc:
+            self._observe(operation, "error", started)
             return _error_response(exc, media_type)
+        outcome = "ok" if not result.errors else "partial" if result.data else "error"
+        self._observe(operation, outcome, started)
         return _result_response(result, media_type)
+
+    def _observe(self, operation: str | None, outcome: str, started: float) -> None:
+        if self.metrics is not None:
+            self.metrics.observe_request(operation, outcome, time.perf_counter() - started)
 
     def _wants_graphiql(self, request: Request, accept: str | None) -> bool:
         return (
