@@ -6,9 +6,10 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, ClassVar, TypeVar
+from urllib.parse import quote
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, func, or_, select
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -114,7 +115,7 @@ class PoliceConnector(Connector):
         where = self._common(query, table.svc_code, table.svc_group)
         if query.text:
             where.append(_mentions(query.text, table.svc_name, table.svc_desc, table.svc_group))
-        statement = select(service_catalogue).where(*where).order_by(table.svc_name)
+        statement = select(service_catalogue).where(*where).order_by(table.svc_name, table.svc_code)
         return await self._list(statement, query, service_from)
 
     async def news(self, query: NewsQuery) -> list[NewsItem]:
@@ -127,7 +128,9 @@ class PoliceConnector(Connector):
             where.append(table.published_at >= self.clock.to_local(query.published_after))
         if query.published_before is not None:
             where.append(table.published_at <= self.clock.to_local(query.published_before))
-        statement = select(public_notice).where(*where).order_by(table.published_at.desc())
+        statement = (
+            select(public_notice).where(*where).order_by(table.published_at.desc(), table.pn_id)
+        )
         return await self._list(statement, query, news_item_from)
 
     async def vacancies(self, query: VacancyQuery) -> list[Vacancy]:
@@ -145,7 +148,9 @@ class PoliceConnector(Connector):
             where.append(table.close_date >= self.clock.first_day_ending_from(query.closes_after))
         if query.closes_before is not None:
             where.append(table.close_date <= self.clock.last_day_ending_by(query.closes_before))
-        statement = select(recruitment_notice).where(*where).order_by(table.close_date)
+        statement = (
+            select(recruitment_notice).where(*where).order_by(table.close_date, table.rec_ref)
+        )
         return await self._list(statement, query, vacancy_from)
 
     async def bids(self, query: BidQuery) -> list[Bid]:
@@ -269,7 +274,7 @@ class PoliceConnector(Connector):
     def _common(self, query: ListQuery, key: Any, category: Any) -> list[ColumnElement[bool]]:
         where: list[ColumnElement[bool]] = []
         if query.ids is not None:
-            where.append(key.in_(list(query.ids)))
+            where.append(key.in_(_keys(query.ids, key)))
         if query.category is not None:
             where.append(func.lower(category) == query.category.strip().lower())
         return where
@@ -299,7 +304,17 @@ def read_only(url: URL) -> URL:
     database = url.database or ""
     if database.startswith("file:") or database in {"", ":memory:"}:
         return url
-    return url.set(database=f"file:{database}", query={**url.query, "mode": "ro", "uri": "true"})
+    # quoted, so that a '#' or '?' in the path does not end the file name of the URI
+    return url.set(
+        database=f"file:{quote(database)}", query={**url.query, "mode": "ro", "uri": "true"}
+    )
+
+
+def _keys(ids: tuple[str, ...], key: Any) -> list[Any]:
+    """The hub's ids as values of ``key``: an integer key skips ids that are not numbers."""
+    if isinstance(key.type, Integer):
+        return [int(given) for given in ids if given.isascii() and given.isdigit()]
+    return list(ids)
 
 
 def _mentions(words: str, *columns: Any) -> ColumnElement[bool]:

@@ -7,7 +7,7 @@ connection refused, reset or lost; the server   AgencyUnavailable
 shutting down; an SQLite file locked (down)
 no connection within ``connect_timeout``        AgencyTimeout
 a table or column missing (the schema moved)    AgencyBadResponse (check the schema)
-a row the connector cannot read                 AgencyBadResponse
+a row the connector or the driver cannot read   AgencyBadResponse
 wrong password or database name                 AgencyRejected (check database_url)
 ==============================================  =====================================
 """
@@ -30,6 +30,9 @@ from hub.connector import AgencyBadResponse, AgencyRejected, AgencyTimeout, Agen
 _REJECTIONS = ("password authentication failed", "does not exist", "access denied", "role ")
 """Words of a refused login or unknown database, from PostgreSQL and MySQL alike."""
 
+_SCHEMA_MISMATCHES = ("no such table", "no such column")
+"""SQLite's words for a missing table or column (it raises them as OperationalError)."""
+
 
 class UnreadableRow(ValueError):
     """A row holds a value the connector cannot turn into the hub's types."""
@@ -46,13 +49,11 @@ def translated_errors(agency: str) -> Iterator[None]:
             agency=agency,
         ) from exc
     except (ProgrammingError, NoSuchTableError) as exc:
-        raise AgencyBadResponse(
-            "the Occurrence Book's schema is not the one this connector reads "
-            f"({_first_line(exc)})",
-            agency=agency,
-        ) from exc
+        raise _schema_mismatch(exc, agency) from exc
     except DBAPIError as exc:
         message = _first_line(exc)
+        if any(words in message.lower() for words in _SCHEMA_MISMATCHES):
+            raise _schema_mismatch(exc, agency) from exc
         if not exc.connection_invalidated and any(w in message.lower() for w in _REJECTIONS):
             raise AgencyRejected(
                 f"the database refused the connection ({message}); check database_url in "
@@ -68,10 +69,19 @@ def translated_errors(agency: str) -> Iterator[None]:
             f"{_first_line(exc)})",
             agency=agency,
         ) from exc
-    except UnreadableRow as exc:
+    except (ValueError, TypeError) as exc:
+        # UnreadableRow from the mapping, or the driver failing to parse a stored value
+        # (an SQLite DATETIME column holding text that is no date, say)
         raise AgencyBadResponse(
             f"the Occurrence Book holds a row this connector cannot read: {exc}", agency=agency
         ) from exc
+
+
+def _schema_mismatch(exc: BaseException, agency: str) -> AgencyBadResponse:
+    return AgencyBadResponse(
+        f"the Occurrence Book's schema is not the one this connector reads ({_first_line(exc)})",
+        agency=agency,
+    )
 
 
 def _first_line(exc: BaseException) -> str:

@@ -2,8 +2,8 @@
 
 SQLite has no network to slow down or cut, so ``down`` is what a stuck batch job
 does to the real file: it holds an exclusive lock, and every reader fails with
-"database is locked" once its busy timeout runs out. ``latency`` and ``error_rate``
-need a network database and are refused.
+"database is locked" once its busy timeout runs out. ``latency``, ``error_rate`` and
+``fail_next`` need a network database and are refused.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class SqliteLock:
 
     def apply(self, knobs: Faults) -> None:
         """Refuse the network knobs; take or release the lock as ``down`` says."""
-        for knob in ("latency", "error_rate"):
+        for knob in ("latency", "error_rate", "fail_next"):
             if getattr(knobs, knob):
                 raise ValueError(NETWORK_ONLY.format(knob=knob))
         if knobs.down:

@@ -17,6 +17,8 @@ OB_NUMBER_FORMAT = "OB/{entry}/{day:%d}/{day:%m}/{day:%Y}"
 
 ENTRY_COUNT = 60
 DAYS_BACK = 120
+FRESH_COUNT = 4
+"""Entries reported in the last two days, whose files have not moved yet."""
 
 # category, nature of occurrence, narrative; {place} and {item} are filled in.
 _KINDS: tuple[tuple[str, str, str], ...] = (
@@ -227,8 +229,8 @@ def occurrence_rows(today: date, station_codes: list[str]) -> list[dict[str, Any
     rng = random.Random(20261114)
     taken: set[tuple[date, int]] = set()
     rows: list[dict[str, Any]] = []
-    for _ in range(ENTRY_COUNT):
-        age = int(rng.triangular(0, DAYS_BACK, 10))
+    for index in range(ENTRY_COUNT):
+        age = rng.randint(1, 2) if index < FRESH_COUNT else int(rng.triangular(0, DAYS_BACK, 10))
         day = today - timedelta(days=age)
         entry = rng.randint(1, 90)
         while (day, entry) in taken:
