@@ -49,6 +49,6 @@ def hub(
         "breaker": {"failure_threshold": 1_000_000},
         "cache_ttl": {"services": 0, "news": 0, "vacancies": 0, "bids": 0},
     }
-    overrides = {name: live for name in standins}
+    overrides = dict.fromkeys(standins, live)
     with running_hub(tmp_path_factory.mktemp("hub"), standins, overrides) as running:
         yield running
