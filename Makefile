@@ -15,8 +15,8 @@ demo: $(INSTALLED) .env
 test: lint typecheck pytest
 
 lint: $(INSTALLED)
-	$(BIN)/ruff check hub connectors legacy tests
-	$(BIN)/ruff format --check hub connectors legacy tests
+	$(BIN)/ruff check hub connectors legacy tests bench
+	$(BIN)/ruff format --check hub connectors legacy tests bench
 
 typecheck: $(INSTALLED)
 	$(BIN)/mypy
