@@ -41,11 +41,14 @@ def _lookup_field(runtime: AgencyRuntime, guard: Guard) -> Any:
     def resolve() -> Any:
         return fields_type(agency=handle)
 
-    resolve.__annotations__["return"] = fields_type
+    # Nullable, so that a failed lookup (its fields are non-null) nulls this agency's
+    # lookups only, never the whole response.
+    resolve.__annotations__["return"] = fields_type | None
     return strawberry.field(
         resolver=resolve,
         name=runtime.id,
-        description=f"Lookups of {runtime.agency.name} ({runtime.agency.short_name}).",
+        description=f"Lookups of {runtime.agency.name} ({runtime.agency.short_name}); "
+        "null when one of the requested lookups failed (see errors).",
     )
 
 

@@ -92,3 +92,19 @@ def test_an_agency_down_at_start_up_does_not_stop_the_hub(
     assert "errors" not in probe
     assert "errors" not in recovered
     assert agencies_in(recovered["data"], "news") == {"revenue", "immigration", "police"}
+
+
+def test_a_failed_lookup_nulls_its_agency_only(
+    hub: RunningHub, healthy: dict[str, RunningStandIn]
+) -> None:
+    healthy["police"].set_faults(down=True)
+    body = hub.query(
+        "{ news(first: 100) { edges { node { agency { key } } } } "
+        'police { securityAlerts(area: "Nairobi") { title } } '
+        'revenue { taxCompliance(pin: "A012345678Z") { status } } }'
+    )
+    assert body["data"]["police"] is None
+    assert body["data"]["revenue"]["taxCompliance"]["status"] == "VALID"
+    assert agencies_in(body["data"], "news") == {"revenue", "immigration"}
+    failed = {(error["path"][0], error["extensions"]["agency"]) for error in body["errors"]}
+    assert failed == {("news", "police"), ("police", "police")}
