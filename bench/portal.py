@@ -47,7 +47,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,7 +55,6 @@ from typing import Any
 import asyncpg  # type: ignore[import-untyped]
 import httpx
 import strawberry
-import yaml
 from starlette.applications import Starlette
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
@@ -65,10 +64,10 @@ from hub.app import create_app
 from hub.gateway.fanout import QUERY_TYPES, Listing
 from hub.resilience import BreakerState
 from hub.settings import Settings
-from legacy import BackgroundServer, StandInOptions, create_standin
+from legacy import BackgroundServer, StandInOptions
+from legacy.running import RunningStandIn, agencies_file, running_standin
 
 ROOT = Path(__file__).resolve().parents[1]
-DEMO_FILE = ROOT / "config" / "agencies.yaml"
 AGENCIES = ("revenue", "immigration", "police")
 LISTINGS: tuple[Listing, ...] = ("services", "news", "vacancies", "bids")
 LATENCY = 0.05
@@ -116,48 +115,6 @@ class Row:
 # ------------------------------------------------------------------ stand-ins and hubs
 
 
-@dataclass
-class StandIn:
-    """A stand-in serving on loopback and the connector settings that reach it."""
-
-    name: str
-    server: BackgroundServer
-    settings: dict[str, Any]
-
-    @property
-    def url(self) -> str:
-        return self.server.url
-
-    def set_faults(self, **knobs: Any) -> None:
-        httpx.put(f"{self.url}/_faults", json=knobs, timeout=5).raise_for_status()
-
-    def served(self) -> int:
-        counts: dict[str, int] = httpx.get(f"{self.url}/_stats", timeout=5).json()
-        return counts["served"]
-
-    def reset_served(self) -> None:
-        httpx.delete(f"{self.url}/_stats", timeout=5).raise_for_status()
-
-
-def _connector_settings(name: str, url: str, options: StandInOptions) -> dict[str, Any]:
-    if name == "revenue":
-        return {
-            "endpoint": f"{url}/soap",
-            "username": options.username,
-            "password": options.password,
-        }
-    if name == "immigration":
-        return {"base_url": f"{url}/api/v1", "api_key": options.api_key}
-    info = httpx.get(f"{url}/", timeout=5).json()
-    return {"database_url": info["database_url"]}
-
-
-@contextlib.contextmanager
-def serve_standin(name: str, options: StandInOptions) -> Iterator[StandIn]:
-    with BackgroundServer(create_standin(name, options)) as server:
-        yield StandIn(name, server, _connector_settings(name, server.url, options))
-
-
 def postgres_reachable() -> bool:
     try:
         with socket.create_connection(POSTGRES, 2):
@@ -185,20 +142,6 @@ async def fresh_database() -> AsyncIterator[str]:
             await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         finally:
             await connection.close()
-
-
-def agencies_file(
-    path: Path,
-    standins: Mapping[str, StandIn],
-    overrides: Mapping[str, Any] | None = None,
-) -> Path:
-    """The demo agencies file pointed at ``standins``, with ``overrides`` for every agency."""
-    data = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))
-    for agency in data["agencies"]:
-        agency["settings"] = dict(standins[agency["id"]].settings)
-        agency.update(overrides or {})
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    return path
 
 
 UNCACHED = {
@@ -326,7 +269,7 @@ async def calls_per_query(
     client: httpx.AsyncClient,
     app: Starlette,
     url: str,
-    standins: Mapping[str, StandIn],
+    standins: Mapping[str, RunningStandIn],
 ) -> dict[str, float]:
     """Upstream calls per portal query to each agency, averaged over ``plan.counted``."""
     guard = app.state.gateway.guard
@@ -354,7 +297,7 @@ async def one_agency_down(
     client: httpx.AsyncClient,
     app: Starlette,
     url: str,
-    standin: StandIn,
+    standin: RunningStandIn,
 ) -> Row:
     """Figure 4: portal latency with ``standin`` down and its breaker open."""
     healthy = []
@@ -402,7 +345,7 @@ async def run(plan: Plan, quick: bool) -> tuple[list[Row], list[str]]:
             notes.append("police: SQLite, NO added latency (PostgreSQL not reachable)")
         standins = {
             name: stack.enter_context(
-                serve_standin(name, police if name == "police" else StandInOptions())
+                running_standin(name, police if name == "police" else StandInOptions())
             )
             for name in AGENCIES
         }
@@ -410,7 +353,9 @@ async def run(plan: Plan, quick: bool) -> tuple[list[Row], list[str]]:
             if standin.name != "police" or on_postgres:
                 standin.set_faults(latency=LATENCY)
 
-        uncached_file = agencies_file(work / "uncached.yaml", standins, UNCACHED)
+        uncached_file = agencies_file(
+            work / "uncached.yaml", standins, dict.fromkeys(AGENCIES, UNCACHED)
+        )
         cached_file = agencies_file(work / "cached.yaml", standins)
         uncached = create_app(Settings(agencies_file=uncached_file, env_file=env_file))
         cached = create_app(Settings(agencies_file=cached_file, env_file=env_file))

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 
 from legacy import StandInOptions
+from legacy.running import RunningStandIn, running_standin
 from tests.support.hub import RunningHub, running_hub
-from tests.support.standins import RunningStandIn, running_standin
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +32,13 @@ def healthy(standins: dict[str, RunningStandIn]) -> Iterator[dict[str, RunningSt
     yield standins
     for standin in standins.values():
         standin.reset_faults()
+
+
+@pytest.fixture
+def faulty(standin: RunningStandIn) -> Iterator[RunningStandIn]:
+    """The test module's own ``standin`` fixture, its fault knobs reset after the test."""
+    yield standin
+    standin.reset_faults()
 
 
 @pytest.fixture(scope="session")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+
+from hub.connector_settings import TimeZoneName, check_http_url
 
 MAX_PAGE_SIZE = 100
 """The largest ``per_page`` the immigration API accepts."""
@@ -29,7 +30,7 @@ class ImmigrationSettings(BaseModel):
         le=MAX_PAGE_SIZE,
         description="Records asked for per page when following the API's pagination.",
     )
-    timezone: str = Field(
+    timezone: TimeZoneName = Field(
         "Africa/Nairobi",
         description="The IANA time zone of the API's local dates and times.",
     )
@@ -37,26 +38,7 @@ class ImmigrationSettings(BaseModel):
     @field_validator("base_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
-        try:
-            url = httpx.URL(value)
-        except httpx.InvalidURL as exc:
-            raise ValueError(f"not a valid URL ({exc}): {value!r}") from exc
-        if url.scheme not in ("http", "https") or not url.host:
-            raise ValueError(
-                f"expected an http(s) URL like http://127.0.0.1:8102/api/v1, got {value!r}"
-            )
-        return value.rstrip("/")
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(
-                f"unknown time zone {value!r}; use an IANA name such as Africa/Nairobi"
-            ) from exc
-        return value
+        return check_http_url(value, "http://127.0.0.1:8102/api/v1").rstrip("/")
 
     @property
     def zone(self) -> ZoneInfo:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+from hub.connector_settings import TimeZoneName
 
 _URL_EXAMPLES = (
     "sqlite+aiosqlite:///var/legacy/police.db or "
@@ -29,7 +31,7 @@ class PoliceSettings(BaseModel):
     pool_size: int = Field(
         5, ge=1, le=100, description="Most connections the hub keeps open to the database."
     )
-    timezone: str = Field(
+    timezone: TimeZoneName = Field(
         "Africa/Nairobi", description="IANA time zone of the times the database stores."
     )
     connect_timeout: float = Field(
@@ -58,17 +60,6 @@ class PoliceSettings(BaseModel):
                 f"driver {url.drivername!r} is not asynchronous; name an async driver "
                 f"(sqlite+aiosqlite, postgresql+asyncpg), e.g. {_URL_EXAMPLES}"
             )
-        return value
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"unknown time zone {value!r}; use an IANA name such as Africa/Nairobi"
-            ) from None
         return value
 
     @property

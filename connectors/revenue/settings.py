@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+
+from hub.connector_settings import TimeZoneName, check_http_url
 
 
 class RevenueSettings(BaseModel):
@@ -23,7 +24,7 @@ class RevenueSettings(BaseModel):
     password: SecretStr = Field(
         min_length=1, description="The account's password, sent as a PasswordText token."
     )
-    timezone: str = Field(
+    timezone: TimeZoneName = Field(
         "Africa/Nairobi",
         description="The IANA time zone of the gateway's dates and times, which carry no offset.",
     )
@@ -31,26 +32,7 @@ class RevenueSettings(BaseModel):
     @field_validator("endpoint")
     @classmethod
     def _http_url(cls, value: str) -> str:
-        try:
-            url = httpx.URL(value)
-        except httpx.InvalidURL as exc:
-            raise ValueError(f"not a valid URL ({exc}): {value!r}") from exc
-        if url.scheme not in ("http", "https") or not url.host:
-            raise ValueError(
-                f"expected an http(s) URL like http://127.0.0.1:8101/soap, got {value!r}"
-            )
-        return value
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(
-                f"unknown time zone {value!r}; use an IANA name such as Africa/Nairobi"
-            ) from exc
-        return value
+        return check_http_url(value, "http://127.0.0.1:8101/soap")
 
     @property
     def zone(self) -> ZoneInfo:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import AsyncIterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 import httpx
@@ -39,7 +39,8 @@ from hub.connector import (
     verify_connector,
 )
 from legacy import StandInOptions
-from tests.support.standins import RunningStandIn, running_standin
+from legacy.running import RunningStandIn, running_standin
+from tests.support.connectors import is_utc
 
 TODAY = date(2026, 6, 15)
 DEMO_CONNECTORS = ("revenue", "immigration", "police")
@@ -86,10 +87,6 @@ async def connector(standin: RunningStandIn) -> AsyncIterator[Connector]:
 
 def declared_listings(connector: Connector) -> list[str]:
     return [name for name in LISTINGS if name in connector.capabilities]
-
-
-def is_utc(moment: datetime) -> bool:
-    return moment.utcoffset() == timedelta(0)
 
 
 def test_every_demo_connector_is_installed_and_honours_the_contract() -> None:

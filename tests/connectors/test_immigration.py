@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-import strawberry
 
 from connectors.immigration import (
     ImmigrationConnector,
-    ImmigrationQuery,
-    ImmigrationSettings,
     PassportApplicationStatus,
 )
 from hub.connector import (
     Agency,
-    AgencyHandle,
-    ConnectorResources,
     Contact,
     HealthStatus,
     HubError,
@@ -33,7 +28,10 @@ from hub.connector import (
 )
 from legacy import StandInOptions
 from legacy.immigration import seed_applications
-from tests.support.standins import RunningStandIn, running_standin
+from legacy.running import RunningStandIn, running_standin
+from tests.support.connectors import is_utc, open_with
+from tests.support.lookups import lookups_schema
+from tests.support.recording import Recorder
 
 TODAY = date(2026, 3, 10)
 NAIROBI = ZoneInfo("Africa/Nairobi")
@@ -53,24 +51,12 @@ def standin() -> Iterator[RunningStandIn]:
         yield running
 
 
-class Recorder:
-    """Keeps the requests an ``httpx.AsyncClient`` sends (through its event hooks)."""
-
-    def __init__(self) -> None:
-        self.requests: list[httpx.Request] = []
-
-    async def __call__(self, request: httpx.Request) -> None:
-        self.requests.append(request)
-
-
 async def open_connector(
     standin: RunningStandIn, recorder: Recorder, **overrides: Any
 ) -> tuple[ImmigrationConnector, httpx.AsyncClient]:
     http = httpx.AsyncClient(timeout=5, event_hooks={"request": [recorder]})
-    settings = ImmigrationSettings(**{**standin.connector_settings, **overrides})
-    connector = ImmigrationConnector(AGENCY, settings)
-    await connector.open(ConnectorResources(http=http))
-    return connector, http
+    settings = {**standin.connector_settings, **overrides}
+    return await open_with(ImmigrationConnector, AGENCY, settings, http), http
 
 
 @pytest.fixture
@@ -86,10 +72,6 @@ async def connector(
     yield opened
     await opened.close()
     await http.aclose()
-
-
-def is_utc(moment: datetime) -> bool:
-    return moment.utcoffset() == timedelta(0)
 
 
 def test_honours_the_contract() -> None:
@@ -263,24 +245,6 @@ async def test_no_numbers_asks_nothing(connector: ImmigrationConnector, recorder
 # ------------------------------------------------------------------ GraphQL own fields
 
 
-async def guard(agency_id: str, method: Any, *args: Any) -> Any:
-    """The hub's guard reduced to what these tests need: call the method."""
-    return await method(*args)
-
-
-def lookups_schema(connector: ImmigrationConnector) -> strawberry.Schema:
-    handle = AgencyHandle(AGENCY, connector, guard)
-    fields_type = connector.schema()
-
-    @strawberry.type
-    class Query:
-        @strawberry.field
-        def immigration(self) -> ImmigrationQuery:
-            return fields_type(agency=handle)
-
-    return strawberry.Schema(query=Query)
-
-
 LOOKUP = """
 query ($number: String!) {
   immigration {
@@ -294,7 +258,7 @@ query ($number: String!) {
 
 async def test_passport_application_field(connector: ImmigrationConnector) -> None:
     ready = next(a for a in APPLICATIONS if a.status == "READY FOR COLLECTION")
-    result = await lookups_schema(connector).execute(
+    result = await lookups_schema(AGENCY, connector).execute(
         LOOKUP, variable_values={"number": ready.application_no.lower()}
     )
     assert result.errors is None
@@ -321,7 +285,9 @@ async def test_passport_application_field(connector: ImmigrationConnector) -> No
 async def test_passport_application_field_errors(
     connector: ImmigrationConnector, number: str, code: str
 ) -> None:
-    result = await lookups_schema(connector).execute(LOOKUP, variable_values={"number": number})
+    result = await lookups_schema(AGENCY, connector).execute(
+        LOOKUP, variable_values={"number": number}
+    )
     assert result.errors is not None
     error = result.errors[0].original_error
     assert isinstance(error, HubError)

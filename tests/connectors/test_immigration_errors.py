@@ -20,7 +20,6 @@ from hub.connector import (
     AgencyRejected,
     AgencyTimeout,
     AgencyUnavailable,
-    ConnectorResources,
     Contact,
     HealthStatus,
     InvalidInput,
@@ -30,7 +29,8 @@ from hub.connector import (
     VacancyQuery,
 )
 from legacy import StandInOptions
-from tests.support.standins import RunningStandIn, running_standin
+from legacy.running import RunningStandIn, running_standin
+from tests.support.connectors import open_with
 
 AGENCY = Agency(
     id="immigration",
@@ -55,9 +55,7 @@ def healthy_again(standin: RunningStandIn) -> Iterator[None]:
 
 
 async def opened(settings: dict[str, Any], http: httpx.AsyncClient) -> ImmigrationConnector:
-    connector = ImmigrationConnector(AGENCY, ImmigrationSettings(**settings))
-    await connector.open(ConnectorResources(http=http))
-    return connector
+    return await open_with(ImmigrationConnector, AGENCY, settings, http)
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-import strawberry
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -28,14 +27,12 @@ from connectors.police import (
     AlertLevel,
     OccurrenceStatus,
     PoliceConnector,
-    PoliceQuery,
     PoliceSettings,
     canonical_ob_number,
 )
 from connectors.police.clock import LocalClock
 from hub.connector import (
     Agency,
-    AgencyHandle,
     AgencyUnavailable,
     BidQuery,
     BidStatus,
@@ -52,8 +49,10 @@ from hub.connector import (
 )
 from legacy import StandInOptions
 from legacy.police import metadata
+from legacy.running import RunningStandIn, running_standin
 from tests.legacy.test_police import database
-from tests.support.standins import RunningStandIn, running_standin
+from tests.support.connectors import is_utc
+from tests.support.lookups import lookups_schema
 
 TODAY = date(2026, 3, 10)
 NAIROBI = ZoneInfo("Africa/Nairobi")
@@ -141,10 +140,6 @@ def standin(
 async def connector(standin: RunningStandIn) -> AsyncIterator[PoliceConnector]:
     async with opened(standin.connector_settings) as connector:
         yield connector
-
-
-def is_utc(moment: datetime) -> bool:
-    return moment.utcoffset() == timedelta(0)
 
 
 def local(day: date, hour: int, minute: int = 0, second: int = 0) -> datetime:
@@ -684,24 +679,6 @@ async def test_reads_a_file_in_an_odd_folder(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ GraphQL own fields
 
 
-async def guard(agency_id: str, method: Any, *args: Any) -> Any:
-    """The hub's guard reduced to what these tests need: call the method."""
-    return await method(*args)
-
-
-def lookups_schema(connector: PoliceConnector) -> strawberry.Schema:
-    handle = AgencyHandle(AGENCY, connector, guard)
-    fields_type = connector.schema()
-
-    @strawberry.type
-    class Query:
-        @strawberry.field
-        def police(self) -> PoliceQuery:
-            return fields_type(agency=handle)
-
-    return strawberry.Schema(query=Query)
-
-
 OCCURRENCE = """
 query ($number: String!) {
   police {
@@ -720,7 +697,7 @@ query ($area: String!) {
 
 async def test_occurrence_field(standin: RunningStandIn, connector: PoliceConnector) -> None:
     entry = next(e for e in await ob_entries(standin.connector_settings) if e["ob_status"] == "PBC")
-    result = await lookups_schema(connector).execute(
+    result = await lookups_schema(AGENCY, connector).execute(
         OCCURRENCE, variable_values={"number": entry["ob_no"].lower().replace("/", " / ")}
     )
     assert result.errors is None
@@ -743,7 +720,7 @@ async def test_occurrence_field(standin: RunningStandIn, connector: PoliceConnec
 
 
 def test_occurrence_type_keeps_the_complainant_out(connector: PoliceConnector) -> None:
-    sdl = lookups_schema(connector).as_str()
+    sdl = lookups_schema(AGENCY, connector).as_str()
     occurrence = sdl[sdl.index("type Occurrence {") :].split("}")[0]
     assert "obNumber" in occurrence
     assert "complainant" not in occurrence.lower()
@@ -754,7 +731,9 @@ def test_occurrence_type_keeps_the_complainant_out(connector: PoliceConnector) -
     [("OB/99999/01/01/2020", "NOT_FOUND"), ("OB/1/31/02/2026", "BAD_USER_INPUT")],
 )
 async def test_occurrence_field_errors(connector: PoliceConnector, number: str, code: str) -> None:
-    result = await lookups_schema(connector).execute(OCCURRENCE, variable_values={"number": number})
+    result = await lookups_schema(AGENCY, connector).execute(
+        OCCURRENCE, variable_values={"number": number}
+    )
     assert result.data is None
     assert result.errors is not None
     error = result.errors[0].original_error
@@ -764,7 +743,7 @@ async def test_occurrence_field_errors(connector: PoliceConnector, number: str, 
 
 
 async def test_security_alerts_field(connector: PoliceConnector) -> None:
-    schema = lookups_schema(connector)
+    schema = lookups_schema(AGENCY, connector)
     result = await schema.execute(ALERTS, variable_values={"area": "likoni ferry channel"})
     assert result.errors is None
     assert result.data is not None

@@ -34,9 +34,9 @@ from hub.connector import (
     ServiceQuery,
     VacancyQuery,
 )
+from legacy.running import RunningStandIn
 from tests.connectors.test_police import AGENCY, opened, police_standin
 from tests.legacy.test_police import administer, run_async
-from tests.support.standins import RunningStandIn
 
 LOCKED_WAIT = 0.05
 """How long the connector waits on a locked SQLite file before giving up, in seconds."""

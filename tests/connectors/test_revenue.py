@@ -11,12 +11,10 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-import strawberry
 from lxml import etree
 
 from connectors.revenue import (
     RevenueConnector,
-    RevenueQuery,
     RevenueSettings,
     TaxCertificate,
     TaxComplianceStatus,
@@ -24,11 +22,9 @@ from connectors.revenue import (
 )
 from hub.connector import (
     Agency,
-    AgencyHandle,
     AgencyUnavailable,
     BidQuery,
     BidStatus,
-    ConnectorResources,
     Contact,
     HealthStatus,
     HubError,
@@ -42,7 +38,10 @@ from hub.connector import (
 from legacy import StandInOptions
 from legacy.revenue import SERVICE_NS, SOAP_ENV_NS, WSSE_NS
 from legacy.revenue.seed import build_seed
-from tests.support.standins import RunningStandIn, running_standin
+from legacy.running import RunningStandIn, running_standin
+from tests.support.connectors import is_utc, open_with
+from tests.support.lookups import lookups_schema
+from tests.support.recording import Recorder
 
 TODAY = date(2026, 3, 10)
 NAIROBI = ZoneInfo("Africa/Nairobi")
@@ -65,13 +64,6 @@ def standin() -> Iterator[RunningStandIn]:
         yield running
 
 
-@pytest.fixture
-def faulty(standin: RunningStandIn) -> Iterator[RunningStandIn]:
-    """The stand-in, its fault knobs reset after the test."""
-    yield standin
-    standin.reset_faults()
-
-
 @pytest.fixture(scope="module")
 def schema(standin: RunningStandIn) -> etree.XMLSchema:
     """The XML Schema in the gateway's WSDL, to check what the connector sends."""
@@ -83,14 +75,8 @@ def schema(standin: RunningStandIn) -> etree.XMLSchema:
     return etree.XMLSchema(copy.deepcopy(embedded))
 
 
-class Recorder:
-    """Keeps the requests an ``httpx.AsyncClient`` sends (through its event hooks)."""
-
-    def __init__(self) -> None:
-        self.requests: list[httpx.Request] = []
-
-    async def __call__(self, request: httpx.Request) -> None:
-        self.requests.append(request)
+class SoapRecorder(Recorder):
+    """A :class:`Recorder` that reads the SOAP requests it kept."""
 
     def operations(self) -> list[etree._Element]:
         """The operation element of every SOAP request sent."""
@@ -119,30 +105,26 @@ class OnDay(RevenueConnector):
 
 
 async def open_connector(
-    standin: RunningStandIn, recorder: Recorder, **overrides: Any
+    standin: RunningStandIn, recorder: SoapRecorder, **overrides: Any
 ) -> tuple[RevenueConnector, httpx.AsyncClient]:
     http = httpx.AsyncClient(timeout=5, event_hooks={"request": [recorder]})
-    settings = RevenueSettings(**{**standin.connector_settings, **overrides})
-    connector = OnDay(AGENCY, settings)
-    await connector.open(ConnectorResources(http=http))
-    return connector, http
+    settings = {**standin.connector_settings, **overrides}
+    return await open_with(OnDay, AGENCY, settings, http), http
 
 
 @pytest.fixture
-def recorder() -> Recorder:
-    return Recorder()
+def recorder() -> SoapRecorder:
+    return SoapRecorder()
 
 
 @pytest.fixture
-async def connector(standin: RunningStandIn, recorder: Recorder) -> AsyncIterator[RevenueConnector]:
+async def connector(
+    standin: RunningStandIn, recorder: SoapRecorder
+) -> AsyncIterator[RevenueConnector]:
     opened, http = await open_connector(standin, recorder)
     yield opened
     await opened.close()
     await http.aclose()
-
-
-def is_utc(moment: datetime) -> bool:
-    return moment.utcoffset() == timedelta(0)
 
 
 def nairobi(moment: datetime) -> datetime:
@@ -164,7 +146,7 @@ def test_honours_the_contract() -> None:
 
 
 async def test_requests_are_authenticated_and_valid(
-    connector: RevenueConnector, recorder: Recorder, schema: etree.XMLSchema
+    connector: RevenueConnector, recorder: SoapRecorder, schema: etree.XMLSchema
 ) -> None:
     await connector.services(ServiceQuery(category="Customs", text="bond"))
     await connector.news(NewsQuery(published_after=datetime(2026, 1, 1, tzinfo=UTC)))
@@ -220,7 +202,7 @@ async def test_services(connector: RevenueConnector) -> None:
 
 
 async def test_service_filters_are_pushed_down(
-    connector: RevenueConnector, recorder: Recorder
+    connector: RevenueConnector, recorder: SoapRecorder
 ) -> None:
     found = await connector.services(ServiceQuery(category="Registration", text="non-resident"))
     assert recorder.last() == {"Category": ["Registration"], "Keyword": ["non-resident"]}
@@ -231,7 +213,7 @@ async def test_service_filters_are_pushed_down(
 
 
 async def test_ids_and_limit_are_applied_to_the_answer(
-    connector: RevenueConnector, recorder: Recorder
+    connector: RevenueConnector, recorder: SoapRecorder
 ) -> None:
     chosen = await connector.services(ServiceQuery(ids=("RA-SVC-003", "RA-SVC-001", "nope")))
     assert {s.id for s in chosen} == {"RA-SVC-001", "RA-SVC-003"}
@@ -242,7 +224,7 @@ async def test_ids_and_limit_are_applied_to_the_answer(
     assert [b.id for b in await connector.bids(BidQuery(ids=(tender,)))] == [tender]
 
 
-async def test_no_ids_asks_nothing(connector: RevenueConnector, recorder: Recorder) -> None:
+async def test_no_ids_asks_nothing(connector: RevenueConnector, recorder: SoapRecorder) -> None:
     assert await connector.services(ServiceQuery(ids=())) == []
     assert await connector.news(NewsQuery(limit=0)) == []
     assert await connector.tax_compliance([]) == {}
@@ -263,7 +245,7 @@ async def test_news(connector: RevenueConnector) -> None:
 
 
 async def test_news_window_and_category_are_pushed_down(
-    connector: RevenueConnector, recorder: Recorder
+    connector: RevenueConnector, recorder: SoapRecorder
 ) -> None:
     after = datetime(2026, 2, 1, 21, 30, tzinfo=UTC)  # 2 February, 00:30 in Nairobi
     before = datetime(2026, 3, 1, 12, 0)  # naive: UTC, 15:00 in Nairobi
@@ -306,7 +288,7 @@ async def test_vacancies(connector: RevenueConnector) -> None:
 
 
 async def test_vacancy_department_is_pushed_down(
-    connector: RevenueConnector, recorder: Recorder
+    connector: RevenueConnector, recorder: SoapRecorder
 ) -> None:
     found = await connector.vacancies(VacancyQuery(category="Domestic Taxes"))
     assert recorder.last() == {"Department": ["Domestic Taxes"]}
@@ -331,7 +313,7 @@ async def test_bids(connector: RevenueConnector) -> None:
 
 
 async def test_bid_status_and_category_are_pushed_down(
-    connector: RevenueConnector, recorder: Recorder
+    connector: RevenueConnector, recorder: SoapRecorder
 ) -> None:
     found = await connector.bids(BidQuery(status=BidStatus.OPEN, category=" works "))
     assert recorder.last() == {"Status": ["OPEN"], "Category": ["WORKS"]}
@@ -344,14 +326,14 @@ async def test_bid_status_and_category_are_pushed_down(
 
 
 async def test_unknown_bid_category_asks_nothing(
-    connector: RevenueConnector, recorder: Recorder
+    connector: RevenueConnector, recorder: SoapRecorder
 ) -> None:
     assert await connector.bids(BidQuery(category="Furniture")) == []
     assert recorder.requests == []
 
 
 async def test_another_time_zone_setting_is_honoured(
-    standin: RunningStandIn, recorder: Recorder
+    standin: RunningStandIn, recorder: SoapRecorder
 ) -> None:
     connector, http = await open_connector(standin, recorder, timezone="UTC")
     try:
@@ -387,7 +369,9 @@ async def test_health_of_a_down_gateway_fails(
 # ------------------------------------------------------------------ tax compliance
 
 
-async def test_tax_compliance_of_one_pin(connector: RevenueConnector, recorder: Recorder) -> None:
+async def test_tax_compliance_of_one_pin(
+    connector: RevenueConnector, recorder: SoapRecorder
+) -> None:
     given = " a012345678z "
     found = await connector.tax_compliance([given])
     assert recorder.last() == {"Pin": ["A012345678Z"]}
@@ -408,7 +392,7 @@ async def test_unknown_lone_pin_is_absent(connector: RevenueConnector) -> None:
     assert await connector.tax_compliance(["A999999999X"]) == {}
 
 
-async def test_tax_compliance_batch(connector: RevenueConnector, recorder: Recorder) -> None:
+async def test_tax_compliance_batch(connector: RevenueConnector, recorder: SoapRecorder) -> None:
     pins = ["P051234567K", "A999999999X", "A003344556D", "p051234567k", "P000000000A"]
     found = await connector.tax_compliance(pins)
     assert len(recorder.requests) == 1
@@ -422,7 +406,7 @@ async def test_tax_compliance_batch(connector: RevenueConnector, recorder: Recor
 
 
 async def test_more_than_fifty_pins_are_split(
-    connector: RevenueConnector, recorder: Recorder
+    connector: RevenueConnector, recorder: SoapRecorder
 ) -> None:
     known = list(SEED.taxpayers)
     unknown = [f"A{n:09d}Z" for n in range(20)]
@@ -433,7 +417,7 @@ async def test_more_than_fifty_pins_are_split(
 
 
 async def test_a_lone_unknown_pin_in_the_last_call_is_absent(
-    connector: RevenueConnector, recorder: Recorder
+    connector: RevenueConnector, recorder: SoapRecorder
 ) -> None:
     known = list(SEED.taxpayers)
     pins = [*known, *(f"A{n:09d}Z" for n in range(50 - len(known))), "A999999999X"]
@@ -444,7 +428,7 @@ async def test_a_lone_unknown_pin_in_the_last_call_is_absent(
 
 @pytest.mark.parametrize("pin", ["", "A01234567Z", "B012345678Z", "A012345678", "A0123456789Z"])
 async def test_malformed_pin_is_invalid_input_before_any_call(
-    connector: RevenueConnector, recorder: Recorder, pin: str
+    connector: RevenueConnector, recorder: SoapRecorder, pin: str
 ) -> None:
     with pytest.raises(InvalidInput, match="like A012345678Z") as caught:
         await connector.tax_compliance(["A012345678Z", pin])
@@ -480,24 +464,6 @@ def test_today_is_in_the_gateway_time_zone() -> None:
 # ------------------------------------------------------------------ GraphQL own fields
 
 
-async def guard(agency_id: str, method: Any, *args: Any) -> Any:
-    """The hub's guard reduced to what these tests need: call the method."""
-    return await method(*args)
-
-
-def lookups_schema(connector: RevenueConnector) -> strawberry.Schema:
-    handle = AgencyHandle(AGENCY, connector, guard)
-    fields_type = connector.schema()
-
-    @strawberry.type
-    class Query:
-        @strawberry.field
-        def revenue(self) -> RevenueQuery:
-            return fields_type(agency=handle)
-
-    return strawberry.Schema(query=Query)
-
-
 LOOKUP = """
 query ($pin: String!) {
   revenue {
@@ -523,7 +489,7 @@ async def test_tax_compliance_field(
     taxpayer = SEED.taxpayers[pin]
     assert taxpayer.issued_on is not None
     assert taxpayer.expires_on is not None
-    result = await lookups_schema(connector).execute(
+    result = await lookups_schema(AGENCY, connector).execute(
         LOOKUP, variable_values={"pin": f" {pin.lower()}"}
     )
     assert result.errors is None
@@ -543,7 +509,7 @@ async def test_tax_compliance_field(
 
 
 async def test_tax_compliance_field_hides_the_name(connector: RevenueConnector) -> None:
-    result = await lookups_schema(connector).execute(
+    result = await lookups_schema(AGENCY, connector).execute(
         '{ revenue { taxCompliance(pin: "A012345678Z") { taxpayerName } } }'
     )
     assert result.errors is not None
@@ -555,9 +521,9 @@ async def test_tax_compliance_field_hides_the_name(connector: RevenueConnector) 
     [("A999999999X", "NOT_FOUND"), ("12345", "BAD_USER_INPUT"), ("", "BAD_USER_INPUT")],
 )
 async def test_tax_compliance_field_errors(
-    connector: RevenueConnector, recorder: Recorder, pin: str, code: str
+    connector: RevenueConnector, recorder: SoapRecorder, pin: str, code: str
 ) -> None:
-    result = await lookups_schema(connector).execute(LOOKUP, variable_values={"pin": pin})
+    result = await lookups_schema(AGENCY, connector).execute(LOOKUP, variable_values={"pin": pin})
     assert result.data is None
     assert result.errors is not None
     error = result.errors[0].original_error

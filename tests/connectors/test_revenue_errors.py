@@ -21,7 +21,6 @@ from hub.connector import (
     AgencyTimeout,
     AgencyUnavailable,
     BidQuery,
-    ConnectorResources,
     Contact,
     HealthStatus,
     NewsQuery,
@@ -30,7 +29,8 @@ from hub.connector import (
     VacancyQuery,
 )
 from legacy import StandInOptions
-from tests.support.standins import RunningStandIn, running_standin
+from legacy.running import RunningStandIn, running_standin
+from tests.support.connectors import open_with
 
 AGENCY = Agency(
     id="revenue",
@@ -49,17 +49,8 @@ def standin() -> Iterator[RunningStandIn]:
         yield running
 
 
-@pytest.fixture
-def faulty(standin: RunningStandIn) -> Iterator[RunningStandIn]:
-    """The stand-in, its fault knobs reset after the test."""
-    yield standin
-    standin.reset_faults()
-
-
 async def opened(settings: dict[str, Any], http: httpx.AsyncClient) -> RevenueConnector:
-    connector = RevenueConnector(AGENCY, RevenueSettings(**settings))
-    await connector.open(ConnectorResources(http=http))
-    return connector
+    return await open_with(RevenueConnector, AGENCY, settings, http)
 
 
 @pytest.fixture

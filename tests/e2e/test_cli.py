@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import yaml
 
-from tests.support.hub import DEMO_FILE, agencies_file
+from legacy.running import DEMO_FILE, RunningStandIn, agencies_file
 from tests.support.processes import (
     DEMO_SECRETS,
     free_ports,
@@ -18,7 +18,6 @@ from tests.support.processes import (
     start_hub_command,
     wait_for,
 )
-from tests.support.standins import RunningStandIn
 
 DEMO_ENV = {**DEMO_SECRETS, "HUB_AGENCIES_FILE": str(DEMO_FILE)}
 
@@ -35,7 +34,7 @@ def test_agencies_prints_a_table_with_health(
     tmp_path: Path, healthy: dict[str, RunningStandIn]
 ) -> None:
     healthy["police"].set_faults(down=True)
-    path = agencies_file(tmp_path, healthy)
+    path = agencies_file(tmp_path / "agencies.yaml", healthy)
     result = hub_command("agencies", env={"HUB_AGENCIES_FILE": str(path)}, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()

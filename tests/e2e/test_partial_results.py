@@ -6,8 +6,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from legacy.running import RunningStandIn, running_standin
 from tests.support.hub import RunningHub, running_hub
-from tests.support.standins import RunningStandIn, running_standin
 
 LISTINGS = """{
   services(first: 100) { edges { node { agency { key } } } }

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from legacy.running import RunningStandIn
 from tests.support.hub import RunningHub
-from tests.support.standins import RunningStandIn
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

@@ -17,10 +17,10 @@ import pytest
 from hub.agencies import AgencyRegistry, load_agencies
 from hub.connector import AgencyUnavailable, ServiceQuery
 from hub.gateway import Guard
-from tests.support.hub import RunningHub, agencies_file, running_hub
+from legacy.running import RunningStandIn, agencies_file
+from tests.support.hub import RunningHub, running_hub
 from tests.support.processes import hub_command
 from tests.support.services import require_redis
-from tests.support.standins import RunningStandIn
 
 NO_CACHE = {"services": 0, "news": 0, "vacancies": 0, "bids": 0}
 IMMIGRATION_SERVICES = '{ services(first: 1, filter: {agencies: ["immigration"]}) { totalCount } }'
@@ -74,7 +74,9 @@ async def test_a_call_that_is_not_safe_is_never_retried(
     tmp_path: Path, healthy: dict[str, RunningStandIn]
 ) -> None:
     immigration = healthy["immigration"]
-    path = agencies_file(tmp_path, healthy, only("immigration", retry={"retries": 5}))
+    path = agencies_file(
+        tmp_path / "agencies.yaml", healthy, only("immigration", retry={"retries": 5})
+    )
     registry = AgencyRegistry(load_agencies(path, env_file=tmp_path / "no.env"))
     await registry.open()
     try:
@@ -210,7 +212,7 @@ def test_two_hubs_share_one_redis_cache_and_one_purge(
     redis_url = require_redis()
     immigration = healthy["immigration"]
     config = {"immigration": {"cache_ttl": {"services": 600}}}
-    path = agencies_file(tmp_path, healthy, config)
+    path = agencies_file(tmp_path / "agencies.yaml", healthy, config)
     purge_env = {"HUB_AGENCIES_FILE": str(path), "HUB_CACHE_URL": redis_url}
 
     def purge() -> None:

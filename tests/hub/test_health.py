@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 
+from legacy.running import RunningStandIn
 from tests.support.hub import RunningHub
-from tests.support.standins import RunningStandIn
 
 
 def test_healthz_says_the_process_is_alive(hub: RunningHub) -> None:

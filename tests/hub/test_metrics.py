@@ -7,8 +7,8 @@ from pathlib import Path
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
+from legacy.running import RunningStandIn
 from tests.support.hub import running_hub
-from tests.support.standins import RunningStandIn
 
 
 def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:

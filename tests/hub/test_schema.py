@@ -13,8 +13,8 @@ from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceTyp
 from hub.agencies import AgencyRegistry, load_agencies
 from hub.gateway import Guard
 from hub.schema import HubSchema, build_schema
-from tests.support.hub import DEMO_FILE, RunningHub
-from tests.support.standins import RunningStandIn
+from legacy.running import DEMO_FILE, RunningStandIn
+from tests.support.hub import RunningHub
 
 SNAPSHOT = Path(__file__).with_name("schema.graphql")
 DEMO_ENV = {"REVENUE_USERNAME": "u", "REVENUE_PASSWORD": "p", "IMMIGRATION_API_KEY": "k"}

@@ -13,7 +13,7 @@ import pytest
 
 from legacy import Faults, StandInOptions
 from legacy.immigration import STATUSES, seed_applications
-from tests.support.standins import RunningStandIn, running_standin
+from legacy.running import RunningStandIn, running_standin
 
 TODAY = date(2026, 3, 10)
 API_KEY = "test-immigration-key"

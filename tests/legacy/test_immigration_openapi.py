@@ -14,7 +14,7 @@ from starlette.routing import Mount, Route
 from legacy import StandInOptions
 from legacy.faults import CONTROL_PATHS
 from legacy.immigration import create_app, seed_applications
-from tests.support.standins import RunningStandIn, running_standin
+from legacy.running import RunningStandIn, running_standin
 
 TODAY = date(2026, 3, 10)
 OPTIONS = StandInOptions(today=TODAY)

@@ -27,8 +27,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from legacy import Faults, StandInOptions, create_standin
 from legacy.police import SYSTEM_NAME, metadata, ob_number, prepare_database
+from legacy.running import RunningStandIn, running_standin
 from tests.support.services import require_postgres
-from tests.support.standins import RunningStandIn, running_standin
 
 TODAY = date(2026, 3, 10)
 TABLES = [

@@ -19,7 +19,7 @@ from lxml import etree
 from legacy import Faults, StandInOptions
 from legacy.revenue import OPERATIONS, PASSWORD_TEXT, SERVICE_NS, SOAP_ENV_NS, WSSE_NS
 from legacy.revenue.seed import build_seed
-from tests.support.standins import RunningStandIn, running_standin
+from legacy.running import RunningStandIn, running_standin
 
 TODAY = date(2026, 3, 10)
 USERNAME = "hub-tests"
@@ -56,13 +56,6 @@ def standin() -> Iterator[RunningStandIn]:
 def gateway(standin: RunningStandIn) -> Iterator[Gateway]:
     with httpx.Client(base_url=standin.url, timeout=5) as http:
         yield Gateway(http)
-
-
-@pytest.fixture
-def faulty(standin: RunningStandIn) -> Iterator[RunningStandIn]:
-    """The stand-in, its fault knobs reset after the test."""
-    yield standin
-    standin.reset_faults()
 
 
 @pytest.fixture(scope="module")

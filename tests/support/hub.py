@@ -9,29 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import yaml
 
 from hub.app import create_app
 from hub.settings import Settings
 from legacy import BackgroundServer
-from tests.support.standins import RunningStandIn
-
-DEMO_FILE = Path(__file__).parents[2] / "config" / "agencies.yaml"
-
-
-def agencies_file(
-    directory: Path,
-    standins: Mapping[str, RunningStandIn],
-    overrides: Mapping[str, Mapping[str, Any]] | None = None,
-) -> Path:
-    """The demo agencies file pointed at ``standins``, with per-agency ``overrides``."""
-    data = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))
-    for agency in data["agencies"]:
-        agency["settings"] = dict(standins[agency["id"]].connector_settings)
-        agency.update((overrides or {}).get(agency["id"], {}))
-    path = directory / "agencies.yaml"
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    return path
+from legacy.running import RunningStandIn, agencies_file
 
 
 @dataclass
@@ -68,7 +50,7 @@ def running_hub(
     **settings: Any,
 ) -> Iterator[RunningHub]:
     """Serve the hub over ``standins`` on a free loopback port for the block's duration."""
-    path = agencies_file(directory, standins, overrides)
+    path = agencies_file(directory / "agencies.yaml", standins, overrides)
     hub_settings = Settings(agencies_file=path, env_file=directory / "no.env", **settings)
     with BackgroundServer(create_app(hub_settings)) as server:
         yield RunningHub(server)

@@ -1,15 +1,21 @@
-"""Start the legacy stand-ins on loopback for tests, and reach their fault knobs."""
+"""Run stand-ins on loopback for tests and benchmarks, reach their knobs and counts,
+and point a copy of the demo agencies file at them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
+import yaml
 
-from legacy import BackgroundServer, StandInOptions, create_standin
+from legacy.serving import BackgroundServer, StandInOptions, create_standin
+
+DEMO_FILE = Path(__file__).resolve().parents[1] / "config" / "agencies.yaml"
+"""The demo agencies file of a source checkout."""
 
 
 @dataclass
@@ -46,10 +52,7 @@ class RunningStandIn:
         httpx.delete(f"{self.url}/_stats", timeout=5).raise_for_status()
 
     def reset_faults(self) -> None:
-        knobs: dict[str, Any] = {"latency": 0.0, "error_rate": 0.0, "down": False}
-        if self.name != "police":
-            knobs["fail_next"] = 0
-        self.set_faults(**knobs)
+        self.set_faults(latency=0.0, error_rate=0.0, down=False, fail_next=0)
 
 
 def connector_settings(name: str, url: str, options: StandInOptions) -> dict[str, Any]:
@@ -75,3 +78,19 @@ def running_standin(name: str, options: StandInOptions | None = None) -> Iterato
     with BackgroundServer(create_standin(name, options)) as server:
         settings = connector_settings(name, server.url, options)
         yield RunningStandIn(name, server, options, settings)
+
+
+def agencies_file(
+    path: Path,
+    standins: Mapping[str, RunningStandIn],
+    overrides: Mapping[str, Mapping[str, Any]] | None = None,
+    template: Path = DEMO_FILE,
+) -> Path:
+    """Write to ``path`` the ``template`` agencies file pointed at ``standins``, each
+    agency updated with its entry of ``overrides``; return ``path``."""
+    data = yaml.safe_load(template.read_text(encoding="utf-8"))
+    for agency in data["agencies"]:
+        agency["settings"] = dict(standins[agency["id"]].connector_settings)
+        agency.update((overrides or {}).get(agency["id"], {}))
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
