@@ -50,8 +50,8 @@ from hub.connector import (
 from legacy import StandInOptions
 from legacy.police import metadata
 from legacy.running import RunningStandIn, running_standin
-from tests.legacy.test_police import database
 from tests.support.connectors import is_utc
+from tests.support.databases import database
 from tests.support.lookups import lookups_schema
 
 TODAY = date(2026, 3, 10)

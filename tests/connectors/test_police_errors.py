@@ -36,7 +36,7 @@ from hub.connector import (
 )
 from legacy.running import RunningStandIn
 from tests.connectors.test_police import AGENCY, opened, police_standin
-from tests.legacy.test_police import administer, run_async
+from tests.support.databases import administer, run_async
 
 LOCKED_WAIT = 0.05
 """How long the connector waits on a locked SQLite file before giving up, in seconds."""
