@@ -1,4 +1,4 @@
-"""The ``hub`` command: serve, demo, agencies, schema, legacy."""
+"""The ``hub`` command: serve, demo, agencies, cache, token, schema, legacy."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import uvicorn
 
 from hub.agencies import AgencyRegistry, ConfigError, load_agencies
+from hub.commands import token
 from hub.logs import configure_logging
 from hub.settings import Settings
 
@@ -64,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     purge.add_argument("agency", help="the agency's id, as in the agencies file")
     purge.set_defaults(run=_purge_cache)
+
+    token.register(commands)
 
     schema = commands.add_parser("schema", help="print the graph's schema (SDL)")
     schema.set_defaults(run=_schema)

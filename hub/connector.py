@@ -7,16 +7,7 @@ It subclasses :class:`Connector`, declares the capabilities its agency has in
 a connector never touches the hub's database, cache or GraphQL internals.
 
 Every failure of the legacy system is translated, in one place per connector, into
-one of the errors below::
-
-    HubError
-     ├── InvalidInput           the caller's input has the wrong shape (BAD_USER_INPUT)
-     └── AgencyError            a call to an agency failed
-          ├── AgencyUnavailable     the system is down or refused the connection
-          ├── AgencyTimeout         the system did not answer in time
-          ├── AgencyBadResponse     the system answered with something unreadable
-          ├── AgencyRejected        the system refused the request, with its reason
-          └── NotFound              the system does not know the requested record
+one of the errors of :mod:`hub.errors` (re-exported here).
 
 The hub checks every connector class when it is loaded (:func:`verify_connector`):
 an unknown capability, a missing method or a method with the wrong signature is an
@@ -37,6 +28,21 @@ from typing import Any, ClassVar, Literal
 import httpx
 from pydantic import BaseModel, ConfigDict
 
+from hub.errors import (
+    AgencyBadResponse,
+    AgencyError,
+    AgencyRejected,
+    AgencyTimeout,
+    AgencyUnavailable,
+    Forbidden,
+    HubError,
+    InvalidInput,
+    NotFound,
+    Unauthenticated,
+)
+from hub.identity.assertion import AssertionSigner
+from hub.identity.caller import ANONYMOUS, Caller, Role
+
 Capability = Literal["services", "news", "vacancies", "bids", "health", "schema"]
 
 CAPABILITY_METHODS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
@@ -54,80 +60,6 @@ LISTING_CAPABILITIES: tuple[Capability, ...] = ("services", "news", "vacancies",
 
 SYNC_METHODS = frozenset({"schema"})
 """Contract methods that are plain functions; every other one is a coroutine."""
-
-
-# --------------------------------------------------------------------------- errors
-
-
-class HubError(Exception):
-    """Base of every error the hub reports to its clients, with a stable ``code``."""
-
-    code: ClassVar[str] = "INTERNAL_ERROR"
-
-    def __init__(self, message: str, *, agency: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.agency = agency
-
-    def extensions(self) -> dict[str, Any]:
-        """The ``extensions`` entry of the GraphQL error this becomes."""
-        data: dict[str, Any] = {"code": self.code}
-        if self.agency is not None:
-            data["agency"] = self.agency
-        return data
-
-
-class InvalidInput(HubError):
-    """The caller's input has the wrong shape (a PIN with too few digits, say)."""
-
-    code = "BAD_USER_INPUT"
-
-    def __init__(self, argument: str, message: str, *, agency: str | None = None) -> None:
-        super().__init__(f"{argument}: {message}", agency=agency)
-        self.argument = argument
-
-    def extensions(self) -> dict[str, Any]:
-        return {**super().extensions(), "argument": self.argument}
-
-
-class AgencyError(HubError):
-    """A call to an agency's system failed."""
-
-    code = "AGENCY_ERROR"
-
-
-class AgencyUnavailable(AgencyError):
-    """The agency's system is down, unreachable or failing."""
-
-    code = "AGENCY_UNAVAILABLE"
-
-
-class AgencyTimeout(AgencyError):
-    """The agency's system did not answer within its timeout."""
-
-    code = "AGENCY_TIMEOUT"
-
-
-class AgencyBadResponse(AgencyError):
-    """The agency's system answered with something the connector cannot read."""
-
-    code = "AGENCY_BAD_RESPONSE"
-
-
-class AgencyRejected(AgencyError):
-    """The agency's system refused the request; ``reason`` is its own explanation."""
-
-    code = "AGENCY_REJECTED"
-
-    def __init__(self, reason: str, *, agency: str | None = None) -> None:
-        super().__init__(f"the agency rejected the request: {reason}", agency=agency)
-        self.reason = reason
-
-
-class NotFound(AgencyError):
-    """The agency's system does not know the requested record."""
-
-    code = "NOT_FOUND"
 
 
 class ConnectorContractError(Exception):
@@ -315,10 +247,14 @@ class ConnectorResources:
     """What the hub lends a connector while it is open.
 
     ``http`` is an ``httpx.AsyncClient`` set up with the agency's timeouts and
-    connection limits; the hub closes it.
+    connection limits; the hub closes it. ``assertions`` signs the hub's assertion of
+    who asks for personal data (:mod:`hub.identity.assertion`); a connector sends
+    ``assertions.headers(caller, ...)`` with every request for personal data. It is
+    ``None`` when the hub has no signing key, and then personal data cannot be asked for.
     """
 
     http: httpx.AsyncClient
+    assertions: AssertionSigner | None = None
 
 
 class NoSettings(BaseModel):
@@ -367,12 +303,17 @@ class AgencyHandle:
 
     ``call`` runs a connector method under the hub's guards (timeout, error
     translation) and raises the contract's errors, which the graph reports with
-    ``extensions: {code, agency}``.
+    ``extensions: {code, agency}``. ``caller`` is the verified caller of the current
+    request: pass it to connector methods that fetch personal data, which send it on
+    as a signed assertion. The hub makes one handle per request.
     """
 
-    def __init__(self, agency: Agency, connector: Connector, guard: Any) -> None:
+    def __init__(
+        self, agency: Agency, connector: Connector, guard: Any, caller: Caller = ANONYMOUS
+    ) -> None:
         self.agency = agency
         self.connector = connector
+        self.caller = caller
         self._guard = guard
 
     async def call(self, method: Any, *args: Any) -> Any:
@@ -464,11 +405,13 @@ __all__ = [
     "Bid",
     "BidQuery",
     "BidStatus",
+    "Caller",
     "Capability",
     "Connector",
     "ConnectorContractError",
     "ConnectorResources",
     "Contact",
+    "Forbidden",
     "Health",
     "HealthStatus",
     "HubError",
@@ -479,8 +422,10 @@ __all__ = [
     "NewsQuery",
     "NoSettings",
     "NotFound",
+    "Role",
     "Service",
     "ServiceQuery",
+    "Unauthenticated",
     "Vacancy",
     "VacancyQuery",
     "http_errors",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -56,6 +56,56 @@ class Settings(BaseSettings):
     max_page_size: int = Field(100, gt=0, description="Largest `first` a connection accepts.")
     readiness_timeout: float = Field(
         2.0, gt=0, description="Seconds /readyz waits for each agency's health probe."
+    )
+
+    assertion_key_file: Path = Field(
+        Path("var/hub-assertion-key.pem"),
+        description="PEM file of the hub's EC P-256 private key that signs its assertions to "
+        "agencies; created on first use in development, required in production.",
+    )
+
+    token_secret: SecretStr | None = Field(
+        None,
+        description="HS256 secret of development tokens (hub token); unset in development "
+        "means the built-in development secret. Production refuses HS256: use HUB_JWKS.",
+    )
+    jwks: str | None = Field(
+        None,
+        description="The identity provider's JSON Web Key Set: a file path or an https:// URL. "
+        "Required in production; RS256 and ES256 tokens are verified against it.",
+    )
+    token_issuer: str = Field("citizen-hub", description="The `iss` every token must carry.")
+    token_audience: str = Field("citizen-hub", description="The `aud` every token must carry.")
+    token_leeway: float = Field(
+        30.0, ge=0, le=300, description="Seconds of clock skew allowed on exp and nbf."
+    )
+    introspection: bool | None = Field(
+        None, description="Whether schema introspection is allowed; default: not in production."
+    )
+    max_body_bytes: int = Field(
+        1_000_000, gt=0, description="Largest GraphQL request body, in bytes (413 beyond)."
+    )
+    max_batch: int = Field(
+        10, ge=1, description="Most operations in one batched request (a JSON array)."
+    )
+    max_depth: int = Field(12, ge=0, description="Deepest field nesting of a query; 0: no limit.")
+    max_aliases: int = Field(30, ge=0, description="Most aliased fields in a query; 0: no limit.")
+    max_tokens: int = Field(
+        3000, ge=0, description="Most lexical tokens in a query document; 0: no limit."
+    )
+    max_cost: int = Field(
+        2000, ge=0, description="Highest cost of a query (see docs/security.md); 0: no limit."
+    )
+    rate_limit_burst: int = Field(
+        120, ge=0, description="Requests a client may make at once (token bucket); 0: no limit."
+    )
+    rate_limit_per_second: float = Field(
+        5.0, gt=0, description="Requests per second a client's budget refills by."
+    )
+    rate_limit_url: str | None = Field(
+        None,
+        description="memory:// or redis://...; default: HUB_CACHE_URL when it is Redis, so that "
+        "hub processes sharing a cache share budgets, else memory://.",
     )
 
     @property

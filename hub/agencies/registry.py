@@ -11,6 +11,7 @@ import httpx
 from hub.agencies.config import AgencyConfig
 from hub.agencies.loading import AgencyDefinition
 from hub.connector import Agency, Capability, Connector, ConnectorResources
+from hub.identity import AssertionSigner
 
 log = logging.getLogger(__name__)
 
@@ -47,16 +48,24 @@ class AgencyRegistry:
     """The registry of agencies, in the order of the agencies file.
 
     Connectors are built at construction (cheap, no I/O); :meth:`open` lends them
-    their resources and :meth:`close` takes them back.
+    their resources and :meth:`close` takes them back. ``assertions`` signs the hub's
+    assertions to agencies for personal data; without it no personal data can be asked.
     """
 
-    def __init__(self, definitions: Sequence[AgencyDefinition]) -> None:
+    def __init__(
+        self, definitions: Sequence[AgencyDefinition], assertions: AssertionSigner | None = None
+    ) -> None:
+        # Imported here: hub.observability imports the gateway, which imports this module.
+        from hub.observability.request_id import forward_request_id
+
+        self._assertions = assertions
         self._runtimes: dict[str, AgencyRuntime] = {}
         for definition in definitions:
             config = definition.config
             http = httpx.AsyncClient(
                 timeout=httpx.Timeout(config.timeout, connect=config.connect_timeout),
                 limits=httpx.Limits(max_connections=config.max_connections),
+                event_hooks={"request": [forward_request_id]},
             )
             connector = definition.connector_class(definition.agency, definition.settings)
             self._runtimes[definition.id] = AgencyRuntime(definition, connector, http)
@@ -65,7 +74,9 @@ class AgencyRegistry:
         """Open every connector; a connector that fails to open is logged, not fatal."""
         for runtime in self:
             try:
-                await runtime.connector.open(ConnectorResources(http=runtime.http))
+                await runtime.connector.open(
+                    ConnectorResources(http=runtime.http, assertions=self._assertions)
+                )
             except Exception:
                 log.exception("agency %s: its connector failed to open", runtime.id)
 

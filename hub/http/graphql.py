@@ -1,7 +1,10 @@
 """The ``/graphql`` endpoint, as the GraphQL over HTTP specification describes it.
 
 - ``POST`` with ``Content-Type: application/json`` runs queries and mutations; ``GET``
-  with ``?query=`` runs queries only (a mutation over GET is ``405``).
+  with ``?query=`` runs queries only (a mutation over GET is ``405``). How requests are
+  read, limited and defended against CSRF is in :mod:`hub.http.reading`.
+- The caller is identified by its bearer token (:mod:`hub.http.auth`) and held to its
+  rate limit: ``429`` with ``Retry-After`` and ``extensions.code: RATE_LIMITED``.
 - The response is ``application/graphql-response+json`` when the client accepts it
   (``*/*`` included), else ``application/json``; ``406`` when it accepts neither.
 - With ``application/graphql-response+json``, a request that fails before execution
@@ -12,12 +15,13 @@
 
 from __future__ import annotations
 
-import json
+import asyncio
+import math
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
+import orjson
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -28,32 +32,23 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from hub.http.auth import client_address
+from hub.http.reading import (
+    GraphQLParams,
+    RequestError,
+    RequestLimits,
+    read_request,
+)
+from hub.identity import Caller
 from hub.observability.metrics import HubMetrics
 from hub.schema import HubContext, HubSchema
+
+if TYPE_CHECKING:
+    from hub.ratelimit import RateLimiter
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
 SUPPORTED_MEDIA_TYPES = (GRAPHQL_RESPONSE_JSON, JSON)
-
-
-class RequestError(Exception):
-    """The HTTP request is not a well-formed GraphQL request."""
-
-    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.headers = dict(headers or {})
-
-
-@dataclass(frozen=True, slots=True)
-class GraphQLParams:
-    """The parameters of one GraphQL request."""
-
-    query: str
-    variables: dict[str, Any] | None
-    operation_name: str | None
-    extensions: dict[str, Any] | None
 
 
 class GraphQLEndpoint:
@@ -62,14 +57,20 @@ class GraphQLEndpoint:
     def __init__(
         self,
         schema: HubSchema,
-        context: Callable[[Request], HubContext],
+        context: Callable[[Request, Caller], HubContext],
         *,
+        authenticate: Callable[[Request], Awaitable[Caller]],
         graphiql: bool,
+        limits: RequestLimits | None = None,
+        rate_limiter: RateLimiter | None = None,
         metrics: HubMetrics | None = None,
     ) -> None:
         self.schema = schema
         self.context = context
+        self.authenticate = authenticate
         self.graphiql = graphiql
+        self.limits = limits or RequestLimits()
+        self.rate_limiter = rate_limiter
         self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -89,15 +90,43 @@ class GraphQLEndpoint:
         started = time.perf_counter()
         operation: str | None = None
         try:
-            params = await read_params(request)
-            operation = params.operation_name
-            result = await self._execute(request, params)
+            caller = await self.authenticate(request)
+            graphql_request = await read_request(request, self.limits)
+            operations = graphql_request.operations
+            operation = operations[0].operation_name if len(operations) == 1 else "batch"
+            await self._check_rate(request, caller, len(operations))
+            results = await asyncio.gather(
+                *(self._execute(request, caller, params) for params in operations),
+                return_exceptions=True,
+            )
         except RequestError as exc:
             self._observe(operation, "error", started)
             return _error_response(exc, media_type)
-        outcome = "ok" if not result.errors else "partial" if result.data else "error"
-        self._observe(operation, outcome, started)
+        if graphql_request.batched:
+            self._observe(operation, _batch_outcome(results), started)
+            return _batch_response(results, media_type)
+        result = results[0]
+        if isinstance(result, RequestError):
+            self._observe(operation, "error", started)
+            return _error_response(result, media_type)
+        if isinstance(result, BaseException):
+            raise result
+        self._observe(operation, _outcome(result), started)
         return _result_response(result, media_type)
+
+    async def _check_rate(self, request: Request, caller: Caller, cost: int) -> None:
+        if self.rate_limiter is None:
+            return
+        key = f"sub:{caller.subject}" if caller.subject else f"ip:{client_address(request)}"
+        decision = await self.rate_limiter.acquire(key, cost)
+        if decision.allowed:
+            return
+        wait = max(1, math.ceil(decision.retry_after))
+        raise RequestError(
+            429,
+            f"too many requests; try again in {wait} s",
+            {"Retry-After": str(wait), "RateLimit-Limit": str(decision.limit)},
+        )
 
     def _observe(self, operation: str | None, outcome: str, started: float) -> None:
         if self.metrics is not None:
@@ -111,7 +140,9 @@ class GraphQLEndpoint:
             and "text/html" in (accept or "")
         )
 
-    async def _execute(self, request: Request, params: GraphQLParams) -> ExecutionResult:
+    async def _execute(
+        self, request: Request, caller: Caller, params: GraphQLParams
+    ) -> ExecutionResult:
         allowed = {OperationType.QUERY}
         if request.method == "POST":
             allowed.add(OperationType.MUTATION)
@@ -119,7 +150,7 @@ class GraphQLEndpoint:
             return await self.schema.execute(
                 params.query,
                 variable_values=params.variables,
-                context_value=self.context(request),
+                context_value=self.context(request, caller),
                 operation_name=params.operation_name,
                 allowed_operation_types=allowed,
                 operation_extensions=params.extensions,
@@ -158,56 +189,13 @@ def negotiate(accept: str | None) -> str | None:
     return best[2] if best else None
 
 
-async def read_params(request: Request) -> GraphQLParams:
-    """The GraphQL parameters of ``request``; :class:`RequestError` if malformed."""
-    if request.method == "GET":
-        query_params = request.query_params
-        data: Any = {
-            "query": query_params.get("query"),
-            "operationName": query_params.get("operationName"),
-            "variables": _json_param(query_params.get("variables"), "variables"),
-            "extensions": _json_param(query_params.get("extensions"), "extensions"),
-        }
-    elif request.method == "POST":
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type != JSON:
-            raise RequestError(
-                415, f"POST bodies must be {JSON}, got {content_type or 'no content type'!r}"
-            )
-        try:
-            data = json.loads(await request.body())
-        except (ValueError, UnicodeDecodeError):
-            raise RequestError(400, "the request body is not valid JSON") from None
-    else:
-        raise RequestError(405, "GraphQL requests use GET or POST", {"Allow": "GET, POST"})
-    if isinstance(data, list):
-        raise RequestError(400, "batched requests are not supported; send one operation")
-    if not isinstance(data, dict):
-        raise RequestError(400, "the request body must be a JSON object with a 'query'")
-    return _params_of(data)
+def _outcome(result: ExecutionResult) -> str:
+    return "ok" if not result.errors else "partial" if result.data else "error"
 
 
-def _params_of(data: dict[str, Any]) -> GraphQLParams:
-    query, variables = data.get("query"), data.get("variables")
-    operation_name, extensions = data.get("operationName"), data.get("extensions")
-    if not isinstance(query, str) or not query.strip():
-        raise RequestError(400, "'query' must be a non-empty string holding a GraphQL document")
-    if variables is not None and not isinstance(variables, dict):
-        raise RequestError(400, "'variables' must be a JSON object or null")
-    if operation_name is not None and not isinstance(operation_name, str):
-        raise RequestError(400, "'operationName' must be a string or null")
-    if extensions is not None and not isinstance(extensions, dict):
-        raise RequestError(400, "'extensions' must be a JSON object or null")
-    return GraphQLParams(query, variables, operation_name, extensions)
-
-
-def _json_param(raw: str | None, name: str) -> Any:
-    if raw is None or raw == "":
-        return None
-    try:
-        return json.loads(raw)
-    except ValueError:
-        raise RequestError(400, f"the {name!r} parameter is not valid JSON") from None
+def _batch_outcome(results: list[ExecutionResult | BaseException]) -> str:
+    outcomes = {_outcome(r) if isinstance(r, ExecutionResult) else "error" for r in results}
+    return outcomes.pop() if len(outcomes) == 1 else "partial"
 
 
 def _is_request_error(result: ExecutionResult) -> bool:
@@ -216,39 +204,54 @@ def _is_request_error(result: ExecutionResult) -> bool:
     return result.data is None and bool(errors) and all(not e.path for e in errors)
 
 
-def _result_response(result: ExecutionResult, media_type: str) -> Response:
+def _result_body(result: ExecutionResult) -> dict[str, Any]:
     body: dict[str, Any] = {}
-    request_error = _is_request_error(result)
-    if not request_error:
+    if not _is_request_error(result):
         body["data"] = result.data
     if result.errors:
         body["errors"] = [error.formatted for error in result.errors]
     if result.extensions:
         body["extensions"] = result.extensions
-    status = 400 if request_error and media_type == GRAPHQL_RESPONSE_JSON else 200
-    return _json_response(body, status, media_type)
+    return body
 
 
-HTTP_ERROR_CODES = {
-    405: "METHOD_NOT_ALLOWED",
-    406: "NOT_ACCEPTABLE",
-    415: "UNSUPPORTED_MEDIA_TYPE",
-}
+def _result_response(result: ExecutionResult, media_type: str) -> Response:
+    status = 400 if _is_request_error(result) and media_type == GRAPHQL_RESPONSE_JSON else 200
+    return _json_response(_result_body(result), status, media_type)
+
+
+def _batch_response(results: list[ExecutionResult | BaseException], media_type: str) -> Response:
+    bodies: list[dict[str, Any]] = []
+    for result in results:
+        if isinstance(result, RequestError):
+            bodies.append(_error_body(result))
+        elif isinstance(result, ExecutionResult):
+            bodies.append(_result_body(result))
+        else:
+            raise result
+    return _json_response(bodies, 200, media_type)
+
+
+def _error_body(error: RequestError) -> dict[str, Any]:
+    extensions: dict[str, Any] = {"code": error.code}
+    if "Retry-After" in error.headers:
+        extensions["retryAfter"] = int(error.headers["Retry-After"])
+    return {"errors": [{"message": error.message, "extensions": extensions}]}
 
 
 def _error_response(error: RequestError, media_type: str) -> Response:
-    code = HTTP_ERROR_CODES.get(error.status, "BAD_REQUEST")
-    body = {"errors": [{"message": error.message, "extensions": {"code": code}}]}
-    return _json_response(body, error.status, media_type, error.headers)
+    return _json_response(_error_body(error), error.status, media_type, error.headers)
 
 
 def _json_response(
     body: Any, status: int, media_type: str, headers: Mapping[str, str] | None = None
 ) -> Response:
-    content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
     return Response(
-        content, status_code=status, media_type=f"{media_type}; charset=utf-8", headers=headers
+        orjson.dumps(body),
+        status_code=status,
+        media_type=f"{media_type}; charset=utf-8",
+        headers=headers,
     )
 
 
-__all__ = ["GraphQLEndpoint", "GraphQLParams", "RequestError", "negotiate", "read_params"]
+__all__ = ["GraphQLEndpoint", "negotiate"]

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, NoSchemaIntrospectionCustomRule
+from strawberry.extensions import AddValidationRules
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
@@ -41,14 +42,22 @@ class HubSchema(strawberry.Schema):
         return None
 
 
-def build_schema(registry: AgencyRegistry, guard: Guard) -> HubSchema:
-    """The schema for the agencies in ``registry``; it never contacts them."""
+def build_schema(
+    registry: AgencyRegistry, guard: Guard, *, introspection: bool = True
+) -> HubSchema:
+    """The schema for the agencies in ``registry``; it never contacts them.
+
+    Without ``introspection``, a query for ``__schema`` or ``__type`` is refused.
+    """
     parts: list[type[Any]] = list(DOMAINS)
     lookups = lookups_type(registry, guard)
     if lookups is not None:
         parts.append(lookups)
     query = merge_types("Query", tuple(parts))
-    return HubSchema(query=query, extensions=[HubErrors])
+    extensions: list[Any] = [HubErrors]
+    if not introspection:
+        extensions.append(AddValidationRules([NoSchemaIntrospectionCustomRule]))
+    return HubSchema(query=query, extensions=extensions)
 
 
 __all__ = ["HubContext", "HubSchema", "build_schema"]

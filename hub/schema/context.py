@@ -8,7 +8,9 @@ from typing import Any
 from graphql import GraphQLError
 
 from hub.agencies import AgencyRegistry
+from hub.audit.entry import AuditSink
 from hub.gateway import Gateway
+from hub.identity import ANONYMOUS, Caller
 from hub.settings import Settings
 
 
@@ -19,13 +21,18 @@ class HubContext:
     ``partial_errors`` collects the errors of agencies that failed while others
     answered; they are added to the response's ``errors`` after execution.
     ``stale_answers`` marks answers served from the cache while their agency failed;
-    they go to the response's ``extensions.staleAnswers``.
+    they go to the response's ``extensions.staleAnswers``. ``caller`` is the verified
+    caller; ``audit`` the log every access to personal data is written to.
     """
 
     settings: Settings
     registry: AgencyRegistry
     gateway: Gateway
     request: Any = None
+    caller: Caller = ANONYMOUS
+    audit: AuditSink | None = None
+    request_id: str | None = None
+    client: str | None = None
     partial_errors: list[GraphQLError] = field(default_factory=list)
     stale_answers: list[dict[str, Any]] = field(default_factory=list)
 

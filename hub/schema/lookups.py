@@ -1,8 +1,9 @@
 """Each agency's own lookups, mounted as ``Query.<agency id>``.
 
 A connector with the ``schema`` capability returns a Strawberry type; the hub gives
-each instance an :class:`~hub.connector.AgencyHandle` whose ``call`` runs connector
-methods under the gateway's guards.
+each instance, once per request, an :class:`~hub.connector.AgencyHandle` whose ``call``
+runs connector methods under the gateway's guards and whose ``caller`` is the
+request's verified caller.
 """
 
 from __future__ import annotations
@@ -36,10 +37,12 @@ def _lookup_field(runtime: AgencyRuntime, guard: Guard) -> Any:
                 f"got {fields_type!r}"
             ]
         )
-    handle = AgencyHandle(runtime.agency, runtime.connector, guard.call)
 
-    def resolve() -> Any:
-        return fields_type(agency=handle)
+    def resolve(info: strawberry.Info) -> Any:
+        caller = info.context.caller
+        return fields_type(
+            agency=AgencyHandle(runtime.agency, runtime.connector, guard.call, caller)
+        )
 
     # Nullable, so that a failed lookup (its fields are non-null) nulls this agency's
     # lookups only, never the whole response.

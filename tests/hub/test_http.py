@@ -91,7 +91,7 @@ def test_malformed_json_is_400(hub: RunningHub) -> None:
         {"query": ""},
         {"query": "{ agencies { key } }", "variables": [1]},
         {"query": "{ agencies { key } }", "operationName": 7},
-        [{"query": "{ agencies { key } }"}],
+        [{"query": "{ agencies { key } }"}, "not an operation"],
         "just a string",
     ],
 )
