@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from hub.agencies import AgencyDefinition, AgencyRegistry, load_agencies
+from hub.audit import AuditLog
 from hub.cache import AnswerCache, open_store
+from hub.database import open_database
 from hub.gateway import Gateway, Guard
 from hub.http import GraphQLEndpoint, healthz, readyz
 from hub.http.auth import Authenticator, client_address
@@ -19,8 +23,17 @@ from hub.http.reading import RequestLimits
 from hub.identity import AssertionSigner, Caller, development_signer
 from hub.identity.setup import token_verifier
 from hub.observability import HubMetrics, metrics_endpoint
+from hub.observability.request_id import RequestIdMiddleware, current_request_id
+from hub.ratelimit import open_rate_limiter
 from hub.schema import HubContext, build_schema
 from hub.settings import Settings
+
+
+@dataclass(slots=True)
+class OpenedResources:
+    """What the lifespan opens and requests use: ``None`` before start-up."""
+
+    audit: AuditLog | None = None
 
 
 def create_app(
@@ -46,6 +59,9 @@ def create_app(
     schema = build_schema(registry, gateway.guard, introspection=introspection)
 
     authenticate = Authenticator(token_verifier(settings))
+    rate_limiter = open_rate_limiter(
+        settings.rate_limit_backend, settings.rate_limit_burst, settings.rate_limit_per_second
+    )
 
     def context(request: Request, caller: Caller) -> HubContext:
         return HubContext(
@@ -54,17 +70,26 @@ def create_app(
             gateway=gateway,
             request=request,
             caller=caller,
+            audit=opened.audit,
+            request_id=current_request_id(),
             client=client_address(request),
         )
 
+    opened = OpenedResources()
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        engine = await open_database(settings)
+        opened.audit = AuditLog(engine)
         await registry.open()
         try:
             yield
         finally:
             await registry.close()
+            await engine.dispose()
             await cache.close()
+            if rate_limiter is not None:
+                await rate_limiter.close()
 
     async def home(request: Request) -> Response:
         return RedirectResponse("/graphql")
@@ -75,6 +100,7 @@ def create_app(
         authenticate=authenticate,
         graphiql=not settings.is_production,
         limits=RequestLimits(settings.max_body_bytes, settings.max_batch),
+        rate_limiter=rate_limiter,
         metrics=metrics,
     )
     app = Starlette(
@@ -85,6 +111,7 @@ def create_app(
             Route("/readyz", readyz(gateway, settings.readiness_timeout), methods=["GET"]),
             Route("/metrics", metrics_endpoint(metrics), methods=["GET"]),
         ],
+        middleware=[Middleware(RequestIdMiddleware)],
         lifespan=lifespan,
     )
     app.state.settings = settings

@@ -1,4 +1,4 @@
-"""The ``hub`` command: serve, demo, agencies, cache, token, schema, legacy."""
+"""The ``hub`` command: serve, demo, agencies, cache, token, db, schema, legacy."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import uvicorn
 
 from hub.agencies import AgencyRegistry, ConfigError, load_agencies
-from hub.commands import token
+from hub.commands import db, token
 from hub.logs import configure_logging
 from hub.settings import Settings
 
@@ -67,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     purge.set_defaults(run=_purge_cache)
 
     token.register(commands)
+    db.register(commands)
 
     schema = commands.add_parser("schema", help="print the graph's schema (SDL)")
     schema.set_defaults(run=_schema)
@@ -80,6 +81,12 @@ def _parser() -> argparse.ArgumentParser:
     legacy.add_argument("--down", action="store_true", help="start as if the system were down")
     legacy.add_argument("--database", help="police: SQLAlchemy URL of the occurrence book")
     legacy.add_argument("--proxy-port", type=int, default=0, help="police: port of the TCP proxy")
+    legacy.add_argument(
+        "--hub-public-key",
+        metavar="PATH",
+        help="PEM file of the hub's public key, which checks the assertions requests for "
+        "personal data carry (without it, personal data is refused)",
+    )
     legacy.set_defaults(run=_legacy)
     return parser
 
@@ -227,7 +234,22 @@ def _legacy(args: argparse.Namespace) -> int:
     if args.database:
         options.database_url = args.database
     options.proxy_port = args.proxy_port
-    app = create_standin(args.name, options)
+    if args.hub_public_key is not None:
+        try:
+            with open(args.hub_public_key, "rb") as key_file:
+                options.hub_public_key = key_file.read()
+        except OSError as exc:
+            print(
+                f"hub legacy {args.name}: cannot read the hub's public key "
+                f"{args.hub_public_key}: {exc.strerror}",
+                file=sys.stderr,
+            )
+            return EXIT_CONFIG
+    try:
+        app = create_standin(args.name, options)
+    except ValueError as exc:
+        print(f"hub legacy {args.name}: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0
 

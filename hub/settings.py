@@ -97,16 +97,25 @@ class Settings(BaseSettings):
         2000, ge=0, description="Highest cost of a query (see docs/security.md); 0: no limit."
     )
     rate_limit_burst: int = Field(
-        120, ge=0, description="Requests a client may make at once (token bucket); 0: no limit."
+        60, ge=0, description="Requests a client may make at once (token bucket); 0: no limit."
     )
     rate_limit_per_second: float = Field(
-        5.0, gt=0, description="Requests per second a client's budget refills by."
+        1.0, gt=0, description="Requests per second a client's budget refills by."
     )
     rate_limit_url: str | None = Field(
         None,
         description="memory:// or redis://...; default: HUB_CACHE_URL when it is Redis, so that "
         "hub processes sharing a cache share budgets, else memory://.",
     )
+
+    @property
+    def rate_limit_backend(self) -> str:
+        """Where rate limit budgets live: the setting, else the cache's Redis, else memory."""
+        if self.rate_limit_url:
+            return self.rate_limit_url
+        return (
+            self.cache_url if self.cache_url.startswith(("redis://", "rediss://")) else "memory://"
+        )
 
     @property
     def is_production(self) -> bool:

@@ -19,7 +19,7 @@ import asyncio
 import math
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import orjson
 from graphql import GraphQLError
@@ -41,10 +41,8 @@ from hub.http.reading import (
 )
 from hub.identity import Caller
 from hub.observability.metrics import HubMetrics
+from hub.ratelimit import NEVER, RateLimiter
 from hub.schema import HubContext, HubSchema
-
-if TYPE_CHECKING:
-    from hub.ratelimit import RateLimiter
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
@@ -121,6 +119,13 @@ class GraphQLEndpoint:
         decision = await self.rate_limiter.acquire(key, cost)
         if decision.allowed:
             return
+        if decision.retry_after == NEVER:
+            raise RequestError(
+                400,
+                f"the request costs {cost}, more than a whole rate budget of {decision.limit}; "
+                "send fewer operations at once",
+                code="RATE_LIMITED",
+            )
         wait = max(1, math.ceil(decision.retry_after))
         raise RequestError(
             429,

@@ -14,6 +14,7 @@ from strawberry.types import ExecutionContext
 from hub.agencies import AgencyRegistry
 from hub.gateway import Guard
 from hub.schema.agencies import AgencyQueries
+from hub.schema.audit import AuditQueries
 from hub.schema.bids import BidQueries
 from hub.schema.context import HubContext
 from hub.schema.errors import HubErrors
@@ -30,6 +31,7 @@ DOMAINS: tuple[type, ...] = (
     VacancyQueries,
     BidQueries,
     NodeQueries,
+    AuditQueries,
 )
 
 
@@ -56,7 +58,7 @@ def build_schema(
     query = merge_types("Query", tuple(parts))
     extensions: list[Any] = [HubErrors]
     if not introspection:
-        extensions.append(AddValidationRules([NoSchemaIntrospectionCustomRule]))
+        extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     return HubSchema(query=query, extensions=extensions)
 
 

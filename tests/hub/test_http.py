@@ -101,8 +101,12 @@ def test_malformed_request_bodies_are_400(hub: RunningHub, body: object) -> None
     assert codes(response) == ["BAD_REQUEST"]
 
 
-def test_a_form_post_is_415(hub: RunningHub) -> None:
-    response = httpx.post(f"{hub.url}/graphql", data={"query": "{ agencies { key } }"})
+def test_a_form_post_with_a_preflight_header_is_415(hub: RunningHub) -> None:
+    response = httpx.post(
+        f"{hub.url}/graphql",
+        data={"query": "{ agencies { key } }"},
+        headers={"GraphQL-Require-Preflight": "1"},
+    )
     assert response.status_code == 415
     assert codes(response) == ["UNSUPPORTED_MEDIA_TYPE"]
 
