@@ -22,6 +22,7 @@ from hub.http.auth import Authenticator, client_address
 from hub.http.reading import RequestLimits
 from hub.identity import AssertionSigner, Caller, development_signer
 from hub.identity.setup import token_verifier
+from hub.limits import QueryLimits
 from hub.observability import HubMetrics, metrics_endpoint
 from hub.observability.request_id import RequestIdMiddleware, current_request_id
 from hub.ratelimit import open_rate_limiter
@@ -56,7 +57,13 @@ def create_app(
     introspection = (
         settings.introspection if settings.introspection is not None else not settings.is_production
     )
-    schema = build_schema(registry, gateway.guard, introspection=introspection)
+    limits = QueryLimits(
+        max_depth=settings.max_depth,
+        max_aliases=settings.max_aliases,
+        max_tokens=settings.max_tokens,
+        max_cost=settings.max_cost,
+    )
+    schema = build_schema(registry, gateway.guard, introspection=introspection, limits=limits)
 
     authenticate = Authenticator(token_verifier(settings))
     rate_limiter = open_rate_limiter(

@@ -99,7 +99,7 @@ def _settings(**overrides: object) -> Settings:
 
 def _serve(args: argparse.Namespace) -> int:
     settings = _settings(host=args.host, port=args.port)
-    configure_logging(settings.log_level.value)
+    configure_logging(settings.log_level.value, settings.log_format.value)
     load_agencies(settings.agencies_file, env_file=settings.env_file)
     if args.workers > 1:
         uvicorn.run(
@@ -118,29 +118,35 @@ def _serve(args: argparse.Namespace) -> int:
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level.value.lower(),
+        log_config=None,
     )
     return 0
 
 
 def _demo(args: argparse.Namespace) -> int:
     from hub.app import create_app
-    from hub.demo import demo_standins, environment, running_standins
+    from hub.demo import demo_standins, environment, public_key_file, running_standins
 
     settings = _settings(port=args.port)
-    configure_logging(settings.log_level.value)
+    configure_logging(settings.log_level.value, settings.log_format.value)
     environ = environment(settings.env_file)
     standins = demo_standins(args.legacy_port_base, environ)
     for standin in standins:
         environ[standin.variable] = os.environ[standin.variable] = standin.url
     app = create_app(settings)
-    with running_standins(standins, environ):
+    hub_public_key = public_key_file(settings.assertion_key_file)
+    with running_standins(standins, environ, hub_public_key=hub_public_key):
         print("Citizen Hub demo", flush=True)
         for standin in standins:
             print(f"  {standin.name:<12} stand-in at {standin.url}", flush=True)
         print(f"  GraphiQL at http://{settings.host}:{settings.port}/graphql", flush=True)
         print("  Ctrl-C stops everything.", flush=True)
         uvicorn.run(
-            app, host=settings.host, port=settings.port, log_level=settings.log_level.value.lower()
+            app,
+            host=settings.host,
+            port=settings.port,
+            log_level=settings.log_level.value.lower(),
+            log_config=None,
         )
     return 0
 
@@ -224,7 +230,7 @@ def _legacy(args: argparse.Namespace) -> int:
     from legacy import Faults, create_standin
 
     settings = Settings()
-    configure_logging(settings.log_level.value)
+    configure_logging(settings.log_level.value, settings.log_format.value)
     options = standin_options(args.name, environment(settings.env_file))
     try:
         options.faults = Faults(latency=args.latency, error_rate=args.error_rate, down=args.down)

@@ -43,13 +43,14 @@ from hub.errors import (
 from hub.identity.assertion import AssertionSigner
 from hub.identity.caller import ANONYMOUS, Caller, Role
 
-Capability = Literal["services", "news", "vacancies", "bids", "health", "schema"]
+Capability = Literal["services", "news", "vacancies", "bids", "tickets", "health", "schema"]
 
 CAPABILITY_METHODS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "services": {"services": ("query",)},
     "news": {"news": ("query",)},
     "vacancies": {"vacancies": ("query",)},
     "bids": {"bids": ("query",)},
+    "tickets": {"submit_ticket": ("ticket",), "ticket_updates": ("since",)},
     "health": {"health": ()},
     "schema": {"schema": ()},
 }
@@ -188,6 +189,61 @@ class Health:
     detail: str = ""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TicketDelivery:
+    """A citizen's ticket as the hub hands it to the agency's system.
+
+    ``ticket_id`` is the hub's id of the ticket and the idempotency key: delivering
+    the same ticket twice (the hub retries after a crash or a timeout) must return
+    the same receipt and file it once. ``kind`` is ENQUIRY, COMPLAINT,
+    COMMENDATION, REPORT or REQUEST; ``priority`` LOW, NORMAL, HIGH or URGENT.
+    Contact details are present only when the citizen gave them.
+    """
+
+    ticket_id: str
+    tracking_number: str
+    kind: str
+    category: str
+    priority: str
+    title: str
+    description: str
+    submitted_at: datetime
+    area: str | None = None
+    address: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    contact_email: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AgencyReceipt:
+    """The agency system's acknowledgement of a delivered ticket: its own case number
+    (an occurrence-book number, a case reference) and when it filed it."""
+
+    reference: str
+    filed_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TicketUpdate:
+    """A change the agency's own staff made to a case, read back by the hub.
+
+    ``reference`` is the agency's case number (from :class:`AgencyReceipt`);
+    ``status`` is the hub's vocabulary (ACKNOWLEDGED, IN_PROGRESS, RESOLVED,
+    REJECTED) or ``None`` when only a note was added; ``note`` is what the agency
+    says to the citizen; ``updated_at`` orders the updates and is what the next
+    ``ticket_updates(since)`` starts after.
+    """
+
+    reference: str
+    updated_at: datetime
+    status: str | None = None
+    note: str | None = None
+    status_text: str | None = None
+
+
 # ----------------------------------------------------------------------- query types
 
 
@@ -273,6 +329,10 @@ class Connector:
     - ``async news(query: NewsQuery) -> list[NewsItem]``
     - ``async vacancies(query: VacancyQuery) -> list[Vacancy]``
     - ``async bids(query: BidQuery) -> list[Bid]``
+    - ``async submit_ticket(ticket: TicketDelivery) -> AgencyReceipt``: file a ticket in
+      the agency's system, idempotently by ``ticket.ticket_id``
+    - ``async ticket_updates(since: datetime) -> list[TicketUpdate]``: what the agency's
+      staff changed after ``since``, oldest first
     - ``async health() -> Health``
     - ``schema() -> type``: a Strawberry type mounted as ``Query.<agency id>``. The hub
       creates it with one keyword argument, ``agency``, an :class:`AgencyHandle`
@@ -399,6 +459,7 @@ __all__ = [
     "AgencyBadResponse",
     "AgencyError",
     "AgencyHandle",
+    "AgencyReceipt",
     "AgencyRejected",
     "AgencyTimeout",
     "AgencyUnavailable",
@@ -425,6 +486,8 @@ __all__ = [
     "Role",
     "Service",
     "ServiceQuery",
+    "TicketDelivery",
+    "TicketUpdate",
     "Unauthenticated",
     "Vacancy",
     "VacancyQuery",

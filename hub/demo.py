@@ -1,7 +1,9 @@
 """``hub demo``: the three demo stand-ins and the hub, started together.
 
 Each stand-in runs in its own process (``hub legacy NAME``), as a real agency system
-would; the hub serves in the foreground. One Ctrl-C stops them all.
+would; the hub serves in the foreground. One Ctrl-C stops them all. The stand-ins get
+the public half of the hub's assertion key (``HUB_ASSERTION_KEY_FILE``, created on
+first use in development), so they answer the hub's requests for personal data.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from pathlib import Path
 import httpx
 from dotenv import dotenv_values
 
+from hub.identity import development_signer
+from hub.settings import Settings
 from legacy import StandInOptions
 
 DEFAULT_POLICE_DATABASE = "sqlite+aiosqlite:///var/legacy/police.db"
@@ -67,12 +71,32 @@ def standin_options(name: str, environ: Mapping[str, str]) -> StandInOptions:
     return options
 
 
+def public_key_file(key_file: Path) -> Path:
+    """Write the public half of the hub's assertion key at ``key_file`` (created there on
+    first use) next to it, as ``<name>.pub.pem``; return that file's path."""
+    signer = development_signer(key_file)
+    public = key_file.with_name(f"{key_file.stem}.pub.pem")
+    public.write_bytes(signer.public_key_pem())
+    return public
+
+
 @contextmanager
 def running_standins(
-    standins: list[DemoStandIn], environ: Mapping[str, str], timeout: float = 30.0
+    standins: list[DemoStandIn],
+    environ: Mapping[str, str],
+    timeout: float = 30.0,
+    *,
+    hub_public_key: Path | None = None,
 ) -> Iterator[None]:
-    """Start each stand-in as a ``hub legacy`` process; stop them all on exit."""
+    """Start each stand-in as a ``hub legacy`` process; stop them all on exit.
+
+    ``hub_public_key`` is the PEM file of the public key the stand-ins check the hub's
+    assertions with; by default the public half of the key at the hub's
+    ``assertion_key_file`` setting (:func:`public_key_file`).
+    """
     Path("var/legacy").mkdir(parents=True, exist_ok=True)
+    if hub_public_key is None:
+        hub_public_key = public_key_file(Settings().assertion_key_file)
     processes: list[subprocess.Popen[bytes]] = []
     try:
         for standin in standins:
@@ -84,6 +108,8 @@ def running_standins(
                 standin.name,
                 "--port",
                 str(standin.port),
+                "--hub-public-key",
+                str(hub_public_key.resolve()),
             ]
             processes.append(subprocess.Popen(command, env=dict(environ)))
         for standin, process in zip(standins, processes, strict=True):
@@ -124,6 +150,7 @@ __all__ = [
     "DemoStandIn",
     "demo_standins",
     "environment",
+    "public_key_file",
     "running_standins",
     "standin_options",
 ]

@@ -25,6 +25,13 @@ class LogLevel(enum.StrEnum):
     ERROR = "ERROR"
 
 
+class LogFormat(enum.StrEnum):
+    """Formats of log lines accepted by ``HUB_LOG_FORMAT``."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
 class Settings(BaseSettings):
     """Every setting of the hub; see docs/configuration.md for each one."""
 
@@ -50,6 +57,11 @@ class Settings(BaseSettings):
     )
     cache_url: str = Field("memory://", description="memory:// or redis://host:port/db.")
     log_level: LogLevel = Field(LogLevel.INFO, description="Lowest level of log lines written.")
+    log_format: LogFormat = Field(
+        LogFormat.TEXT,
+        description="text for people; json, one object per line, for log collectors. "
+        "Personal data is masked in both.",
+    )
     max_upstream_items: int = Field(
         1000, gt=0, description="Most records asked of one agency for one listing."
     )
@@ -123,4 +135,4 @@ class Settings(BaseSettings):
         return self.environment is Environment.PRODUCTION
 
 
-__all__ = ["Environment", "LogLevel", "Settings"]
+__all__ = ["Environment", "LogFormat", "LogLevel", "Settings"]

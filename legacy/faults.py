@@ -19,10 +19,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from legacy.assertions import ASSERTIONS_PATH
+
 FAULTS_PATH = "/_faults"
 STATS_PATH = "/_stats"
 """Counts of requests served since start or the last ``DELETE``."""
-CONTROL_PATHS = frozenset({FAULTS_PATH, STATS_PATH})
+CONTROL_PATHS = frozenset({FAULTS_PATH, STATS_PATH, ASSERTIONS_PATH})
+"""Paths of the test and benchmark controls, which the fault knobs do not touch."""
 
 FaultsListener = Callable[["Faults"], None]
 """Called with the knobs an update is about to set; raising ``ValueError`` refuses it."""

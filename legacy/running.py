@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import yaml
 
+from legacy.assertions import ASSERTIONS_PATH
 from legacy.serving import BackgroundServer, StandInOptions, create_standin
 
 DEMO_FILE = Path(__file__).resolve().parents[1] / "config" / "agencies.yaml"
@@ -53,6 +54,18 @@ class RunningStandIn:
 
     def reset_faults(self) -> None:
         self.set_faults(latency=0.0, error_rate=0.0, down=False, fail_next=0)
+
+    def assertions(self) -> list[dict[str, Any]]:
+        """The claims of the hub's assertions the stand-in accepted last, oldest first
+        (HTTP stand-ins only)."""
+        response = httpx.get(f"{self.url}{ASSERTIONS_PATH}", timeout=5)
+        response.raise_for_status()
+        accepted: list[dict[str, Any]] = response.json()["accepted"]
+        return accepted
+
+    def forget_assertions(self) -> None:
+        """Forget the assertions accepted so far."""
+        httpx.delete(f"{self.url}{ASSERTIONS_PATH}", timeout=5).raise_for_status()
 
 
 def connector_settings(name: str, url: str, options: StandInOptions) -> dict[str, Any]:

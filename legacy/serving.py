@@ -21,6 +21,9 @@ class StandInOptions:
 
     ``today`` anchors the seed data's dates (defaults to the real today), so that
     vacancies and tenders are open around the day the stand-in starts.
+    ``hub_public_key`` is the PEM of the hub's EC P-256 public key, which checks the
+    assertions (:mod:`legacy.assertions`) that requests for personal data carry;
+    without it, the HTTP stand-ins refuse every request for personal data.
     """
 
     faults: Faults = field(default_factory=Faults)
@@ -30,6 +33,7 @@ class StandInOptions:
     password: str = "demo-revenue-password"
     database_url: str = "sqlite+aiosqlite:///var/legacy/police.db"
     proxy_port: int = 0
+    hub_public_key: bytes | None = None
 
 
 def create_standin(name: str, options: StandInOptions | None = None) -> ASGIApp:

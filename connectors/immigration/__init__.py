@@ -1,7 +1,8 @@
 """Connector of the Department of Immigration Services (a REST/JSON API).
 
 Serves the hub's services, news, vacancies and health capabilities, and its own
-lookup ``Query.immigration.passportApplication(number)``.
+lookup ``Query.immigration.passportApplication(number)``: personal data, asked for
+with the hub's signed assertion of who asks (``X-Hub-Assertion``) and audited.
 """
 
 from __future__ import annotations

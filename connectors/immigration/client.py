@@ -7,7 +7,7 @@ Every failure leaves it as one of the hub's errors (:mod:`connectors.immigration
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import httpx
@@ -20,6 +20,9 @@ MAX_BATCH = 100
 
 Params = Sequence[tuple[str, str]]
 JsonObject = dict[str, Any]
+RequestSigner = Callable[[httpx.Request], Mapping[str, str]]
+"""The headers to add to a request once it is built (the hub's assertion, which
+covers the request's exact method, target and body)."""
 
 
 class ImmigrationClient:
@@ -40,12 +43,18 @@ class ImmigrationClient:
         self._page_size = page_size
         self._agency = agency
 
-    async def get(self, path: str, params: Params = ()) -> Any:
-        """The JSON body of ``GET {base_url}{path}``."""
+    async def get(
+        self, path: str, params: Params = (), *, sign: RequestSigner | None = None
+    ) -> Any:
+        """The JSON body of ``GET {base_url}{path}``; ``sign`` adds headers computed
+        over the request as it will be sent."""
         with translated_errors(self._agency):
-            response = await self._http.get(
-                self._base_url + path, params=list(params), headers=self._headers
+            request = self._http.build_request(
+                "GET", self._base_url + path, params=list(params), headers=self._headers
             )
+            if sign is not None:
+                request.headers.update(sign(request))
+            response = await self._http.send(request)
             return json_body(response, self._agency)
 
     async def list_records(self, path: str, params: Params, limit: int) -> list[JsonObject]:
@@ -67,13 +76,20 @@ class ImmigrationClient:
                 return records[:limit]
             page += 1
 
-    async def passport_applications(self, numbers: Sequence[str]) -> list[JsonObject]:
-        """The applications with these (well-formed) numbers; unknown ones are left out."""
+    async def passport_applications(
+        self, numbers: Sequence[str], signing: Callable[[Sequence[str]], RequestSigner]
+    ) -> list[JsonObject]:
+        """The applications with these (well-formed) numbers; unknown ones are left out.
+
+        ``signing`` gives, for the numbers of one request, what signs that request.
+        """
         found: list[JsonObject] = []
         for start in range(0, len(numbers), MAX_BATCH):
             chunk = numbers[start : start + MAX_BATCH]
             body = await self.get(
-                "/passport-applications", [("application_no", number) for number in chunk]
+                "/passport-applications",
+                [("application_no", number) for number in chunk],
+                sign=signing(chunk),
             )
             with translated_errors(self._agency):
                 found.extend(_records(_field(body, "data"), "data"))

@@ -10,7 +10,8 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from connectors.immigration.application_numbers import normalise_application_number
-from connectors.immigration.client import ImmigrationClient, JsonObject
+from connectors.immigration.assertions import assertion_key, signing_for
+from connectors.immigration.client import ImmigrationClient, JsonObject, RequestSigner
 from connectors.immigration.errors import translated_errors
 from connectors.immigration.mapping import (
     health_from,
@@ -24,6 +25,7 @@ from connectors.immigration.settings import ImmigrationSettings
 from connectors.immigration.types import PassportApplicationRecord
 from hub.connector import (
     Agency,
+    Caller,
     Capability,
     Connector,
     ConnectorResources,
@@ -36,6 +38,7 @@ from hub.connector import (
     Vacancy,
     VacancyQuery,
 )
+from hub.identity.assertion import AssertionSigner
 
 LOCAL_DATE = "%d/%m/%Y"
 
@@ -61,6 +64,7 @@ class ImmigrationConnector(Connector):
         self.config = settings
         self._zone = settings.zone
         self._client: ImmigrationClient | None = None
+        self._assertions: AssertionSigner | None = None
 
     async def open(self, resources: ConnectorResources) -> None:
         """Prepare the API client on the hub's HTTP client; the API is not contacted."""
@@ -71,10 +75,12 @@ class ImmigrationConnector(Connector):
             page_size=self.config.page_size,
             agency=self.agency.id,
         )
+        self._assertions = resources.assertions
 
     async def close(self) -> None:
         """Forget the client; the hub closes the HTTP client it lent."""
         self._client = None
+        self._assertions = None
 
     async def services(self, query: ServiceQuery) -> list[Service]:
         """The service catalogue."""
@@ -112,20 +118,34 @@ class ImmigrationConnector(Connector):
         return ImmigrationQuery
 
     async def passport_applications(
-        self, numbers: Sequence[str]
+        self, numbers: Sequence[str], caller: Caller
     ) -> dict[str, PassportApplicationRecord]:
         """The applications with these numbers, keyed by the numbers as given.
 
         Every number is checked and normalised (spaces stripped, upper case) first;
         a malformed one raises :class:`~hub.connector.InvalidInput` before any call.
-        Unknown numbers are absent from the answer.
+        Unknown numbers are absent from the answer. Each request carries the hub's
+        assertion that ``caller`` asks, for ``<agency>.passportApplication``, about the
+        application numbers it names; without an assertion key the hub cannot ask
+        (:class:`~hub.connector.AgencyRejected`).
         """
         wanted = {
             given: normalise_application_number(given, agency=self.agency.id) for given in numbers
         }
         if not wanted:
             return {}
-        rows = await self._api.passport_applications(list(dict.fromkeys(wanted.values())))
+        signer = assertion_key(self._assertions, self.agency.id)
+
+        def signing(chunk: Sequence[str]) -> RequestSigner:
+            return signing_for(
+                signer,
+                caller,
+                agency=self.agency.id,
+                purpose=f"{self.agency.id}.passportApplication",
+                on_behalf_of={"application_no": list(chunk)},
+            )
+
+        rows = await self._api.passport_applications(list(dict.fromkeys(wanted.values())), signing)
         with translated_errors(self.agency.id):
             records = [passport_application_from(row, self._zone) for row in rows]
         by_number = {record.number: record for record in records}

@@ -3,7 +3,10 @@
 ================================  =======================================
 the API answers                   the hub raises
 ================================  =======================================
-401 / 403                         AgencyRejected (the API key was refused)
+401 / 403 MISSING_ASSERTION,      AgencyRejected (the hub's assertion was refused:
+INVALID_ASSERTION or              check the API holds the hub's public key)
+HUB_KEY_NOT_CONFIGURED
+another 401 / 403                 AgencyRejected (the API key was refused)
 404                               NotFound
 400 / 422                         AgencyRejected (the API's own message)
 429, 5xx (503 when down)          AgencyUnavailable
@@ -30,6 +33,9 @@ from hub.connector import (
     NotFound,
     http_errors,
 )
+
+ASSERTION_REFUSALS = frozenset({"MISSING_ASSERTION", "INVALID_ASSERTION", "HUB_KEY_NOT_CONFIGURED"})
+"""The API's error codes for a request for personal data whose assertion it refused."""
 
 
 class UnexpectedShape(ValueError):
@@ -68,6 +74,12 @@ def raise_for_status(response: httpx.Response, agency: str) -> None:
     if 200 <= status < 300:
         return
     code, message = _agency_error(response)
+    if status in (401, 403) and code in ASSERTION_REFUSALS:
+        raise AgencyRejected(
+            f"the immigration API refused the hub's assertion ({code}: {message}); the API "
+            "must hold the public key of the hub's assertion key (HUB_ASSERTION_KEY_FILE)",
+            agency=agency,
+        )
     if status in (401, 403):
         raise AgencyRejected(
             f"the hub's API key was refused by the immigration API ({code}: {message}); "

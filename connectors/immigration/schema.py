@@ -10,6 +10,8 @@ import strawberry
 from connectors.immigration.application_numbers import normalise_application_number
 from connectors.immigration.types import PassportApplicationRecord, PassportApplicationStatus
 from hub.connector import AgencyHandle, NotFound
+from hub.identity.permissions import personal_data
+from hub.identity.rights import require_owner
 
 if TYPE_CHECKING:
     from connectors.immigration.connector import ImmigrationConnector
@@ -71,7 +73,12 @@ class ImmigrationQuery:
 
     agency: strawberry.Private[AgencyHandle]
 
-    @strawberry.field(description="A passport application by its number.")
+    @strawberry.field(
+        description="A passport application by its number. Personal data: a citizen may "
+        "read only their own applications (the applicant's national ID is their token's "
+        "national_id claim); the department's staff and admins any. Every access is audited.",
+        extensions=personal_data("number"),
+    )
     async def passport_application(
         self,
         number: Annotated[
@@ -86,7 +93,7 @@ class ImmigrationQuery:
         normalised = normalise_application_number(number, agency=agency_id)
         connector = cast("ImmigrationConnector", self.agency.connector)
         found: dict[str, PassportApplicationRecord] = await self.agency.call(
-            connector.passport_applications, [normalised]
+            connector.passport_applications, [normalised], self.agency.caller
         )
         record = found.get(normalised)
         if record is None:
@@ -95,4 +102,5 @@ class ImmigrationQuery:
                 "check the number on the application receipt",
                 agency=agency_id,
             )
+        require_owner(self.agency.caller, agency_id, "national_id", record.applicant_id_no)
         return PassportApplication.from_record(record)

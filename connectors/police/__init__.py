@@ -1,7 +1,8 @@
 """Connector of the National Police Service's Occurrence Book (a SQL database).
 
 Serves the hub's services, news, vacancies, bids and health capabilities, and its
-own lookups ``Query.police.occurrence(obNumber)`` and ``securityAlerts(area)``.
+own lookups ``Query.police.occurrence(obNumber)`` (personal data: the complainant's
+or the police's own, audited) and ``securityAlerts(area)`` (public).
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ from connectors.police.types import AlertLevel, OccurrenceStatus
 from connectors.police.types import Occurrence as OccurrenceRecord
 from connectors.police.types import SecurityAlert as SecurityAlertRecord
 from hub.connector import AgencyHandle, NotFound
+from hub.identity.permissions import personal_data
+from hub.identity.rights import require_agency_staff, require_owner
 
 if TYPE_CHECKING:
     from connectors.police.connector import PoliceConnector
@@ -97,7 +99,13 @@ class PoliceQuery:
 
     agency: strawberry.Private[AgencyHandle]
 
-    @strawberry.field(description="An Occurrence Book entry by its OB number.")
+    @strawberry.field(
+        description="An Occurrence Book entry by its OB number. Personal data: a citizen may "
+        "read only the entries they reported (the complainant's national ID is their "
+        "token's national_id claim); the police's staff and admins any. Every access is "
+        "audited.",
+        extensions=personal_data("ob_number"),
+    )
     async def occurrence(
         self,
         ob_number: Annotated[
@@ -119,6 +127,12 @@ class PoliceQuery:
                 "slip the station gave",
                 agency=agency_id,
             )
+        complainant = record.complainant_id_number
+        if complainant:
+            require_owner(self.agency.caller, agency_id, "national_id", complainant)
+        else:
+            # No complainant on record: no citizen can show the entry is theirs.
+            require_agency_staff(self.agency.caller, agency_id)
         return Occurrence.from_record(record)
 
     @strawberry.field(

@@ -1,7 +1,8 @@
 """Connector of the revenue authority's Citizen Services Gateway (a SOAP 1.1 service).
 
 Serves the hub's services, news, vacancies, bids and health capabilities, and its
-own lookup ``Query.revenue.taxCompliance(pin)``.
+own lookup ``Query.revenue.taxCompliance(pin)``: personal data, asked for with the
+hub's signed assertion of who asks (``X-Hub-Assertion``) and audited.
 """
 
 from __future__ import annotations

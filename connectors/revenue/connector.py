@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from lxml import etree
 from pydantic import BaseModel
 
+from connectors.revenue.assertions import assertion_key, signing_for
 from connectors.revenue.errors import translated_errors
 from connectors.revenue.mapping import (
     bid_from,
@@ -24,12 +25,13 @@ from connectors.revenue.mapping import (
 from connectors.revenue.pins import normalise_pin
 from connectors.revenue.schema import RevenueQuery
 from connectors.revenue.settings import RevenueSettings
-from connectors.revenue.soap import Parameters, SoapClient
+from connectors.revenue.soap import Parameters, RequestSigner, SoapClient
 from connectors.revenue.types import TaxCertificate
 from hub.connector import (
     Agency,
     Bid,
     BidQuery,
+    Caller,
     Capability,
     Connector,
     ConnectorResources,
@@ -44,6 +46,7 @@ from hub.connector import (
     Vacancy,
     VacancyQuery,
 )
+from hub.identity.assertion import AssertionSigner
 
 MAX_PINS_PER_CALL = 50
 """The most PINs the gateway accepts in one GetTaxComplianceStatus request."""
@@ -76,6 +79,7 @@ class RevenueConnector(Connector):
         self.config = settings
         self._zone = settings.zone
         self._client: SoapClient | None = None
+        self._assertions: AssertionSigner | None = None
 
     async def open(self, resources: ConnectorResources) -> None:
         """Prepare the SOAP client on the hub's HTTP client; the gateway is not contacted."""
@@ -85,10 +89,12 @@ class RevenueConnector(Connector):
             self.config.username,
             self.config.password.get_secret_value(),
         )
+        self._assertions = resources.assertions
 
     async def close(self) -> None:
         """Forget the client; the hub closes the HTTP client it lent."""
         self._client = None
+        self._assertions = None
 
     async def services(self, query: ServiceQuery) -> list[Service]:
         """The service catalogue (GetServiceCatalogue)."""
@@ -144,18 +150,34 @@ class RevenueConnector(Connector):
         """The ``Query.revenue`` type: Tax Compliance Certificates by PIN."""
         return RevenueQuery
 
-    async def tax_compliance(self, pins: Sequence[str]) -> dict[str, TaxCertificate]:
+    async def tax_compliance(
+        self, pins: Sequence[str], caller: Caller
+    ) -> dict[str, TaxCertificate]:
         """The Tax Compliance Certificates of these PINs, keyed by the PINs as given.
 
         Every PIN is checked and normalised (spaces stripped, upper case) first; a
         malformed one raises :class:`~hub.connector.InvalidInput` before any call.
-        PINs unknown to the authority are absent from the answer.
+        PINs unknown to the authority are absent from the answer. Each request carries
+        the hub's assertion that ``caller`` asks, for ``<agency>.taxCompliance``, on
+        behalf of the PINs it names; without an assertion key the hub cannot ask
+        (:class:`~hub.connector.AgencyRejected`).
         """
         wanted = {given: normalise_pin(given, agency=self.agency.id) for given in pins}
         unique = list(dict.fromkeys(wanted.values()))
+        if not unique:
+            return {}
+        signer = assertion_key(self._assertions, self.agency.id)
         found: dict[str, TaxCertificate] = {}
         for start in range(0, len(unique), MAX_PINS_PER_CALL):
-            found.update(await self._certificates(unique[start : start + MAX_PINS_PER_CALL]))
+            chunk = unique[start : start + MAX_PINS_PER_CALL]
+            sign = signing_for(
+                signer,
+                caller,
+                agency=self.agency.id,
+                purpose=f"{self.agency.id}.taxCompliance",
+                on_behalf_of={"pin": chunk},
+            )
+            found.update(await self._certificates(chunk, sign))
         return {given: found[pin] for given, pin in wanted.items() if pin in found}
 
     def today(self) -> date:
@@ -170,11 +192,13 @@ class RevenueConnector(Connector):
             )
         return self._client
 
-    async def _certificates(self, pins: list[str]) -> dict[str, TaxCertificate]:
+    async def _certificates(
+        self, pins: list[str], sign: RequestSigner
+    ) -> dict[str, TaxCertificate]:
         try:
             with translated_errors(self.agency.id):
                 answer = await self._soap.call(
-                    "GetTaxComplianceStatus", [("Pin", pin) for pin in pins]
+                    "GetTaxComplianceStatus", [("Pin", pin) for pin in pins], sign=sign
                 )
                 records = [
                     certificate_from(e) for e in items(answer, "Certificates", "Certificate")

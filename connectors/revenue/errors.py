@@ -8,6 +8,8 @@ errors:
 the gateway answers                         the hub raises
 ==========================================  =========================================
 Client fault AUTHENTICATION_FAILED          AgencyRejected (check username/password)
+Client fault ASSERTION_REFUSED              AgencyRejected (the hub's assertion was refused:
+                                            check the gateway holds the hub's public key)
 Client fault PIN_NOT_FOUND                  NotFound
 another Client, VersionMismatch or          AgencyRejected (the gateway's faultstring)
 MustUnderstand fault
@@ -36,6 +38,7 @@ from hub.connector import (
 )
 
 AUTHENTICATION_FAILED = "AUTHENTICATION_FAILED"
+ASSERTION_REFUSED = "ASSERTION_REFUSED"
 PIN_NOT_FOUND = "PIN_NOT_FOUND"
 
 
@@ -103,6 +106,12 @@ def _from_fault(fault: SoapFault, agency: str) -> Exception:
     if fault.error_code == AUTHENTICATION_FAILED:
         return AgencyRejected(
             f"{fault.message}; check username and password in this agency's connector settings",
+            agency=agency,
+        )
+    if fault.error_code == ASSERTION_REFUSED:
+        return AgencyRejected(
+            f"{fault.message}; the gateway must hold the public key of the hub's assertion "
+            "key (HUB_ASSERTION_KEY_FILE)",
             agency=agency,
         )
     return AgencyRejected(fault.message, agency=agency)

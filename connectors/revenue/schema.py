@@ -10,6 +10,7 @@ import strawberry
 from connectors.revenue.pins import normalise_pin
 from connectors.revenue.types import TaxCertificate, TaxComplianceStatus, TaxpayerType
 from hub.connector import AgencyHandle, NotFound
+from hub.identity.permissions import personal_data
 
 if TYPE_CHECKING:
     from connectors.revenue.connector import RevenueConnector
@@ -76,7 +77,12 @@ class RevenueQuery:
 
     agency: strawberry.Private[AgencyHandle]
 
-    @strawberry.field(description="The Tax Compliance Certificate of the taxpayer with a PIN.")
+    @strawberry.field(
+        description="The Tax Compliance Certificate of the taxpayer with a PIN. Personal "
+        "data: a citizen may read only the PIN of their token's pin claim; the authority's "
+        "staff and admins any. Every access is audited.",
+        extensions=personal_data("pin", "pin"),
+    )
     async def tax_compliance(
         self,
         pin: Annotated[
@@ -91,7 +97,7 @@ class RevenueQuery:
         normalised = normalise_pin(pin, agency=agency_id)
         connector = cast("RevenueConnector", self.agency.connector)
         found: dict[str, TaxCertificate] = await self.agency.call(
-            connector.tax_compliance, [normalised]
+            connector.tax_compliance, [normalised], self.agency.caller
         )
         record = found.get(normalised)
         if record is None:

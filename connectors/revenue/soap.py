@@ -7,7 +7,7 @@ translate them with :func:`~connectors.revenue.errors.translated_errors`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import httpx
 from lxml import etree
@@ -24,6 +24,10 @@ PASSWORD_TEXT = (
 
 Parameters = Sequence[tuple[str, str]]
 """An operation's parameters in order: (element name, text)."""
+
+RequestSigner = Callable[[httpx.Request], Mapping[str, str]]
+"""The headers to add to a request once it is built (the hub's assertion, which
+covers the request's exact method, target and body)."""
 
 _NSMAP = {"soap": SOAP_ENV_NS, "wsse": WSSE_NS, "ra": SERVICE_NS}
 _PARSER = etree.XMLParser(
@@ -48,13 +52,17 @@ class SoapClient:
         self._username = username
         self._password = password
 
-    async def call(self, operation: str, parameters: Parameters = ()) -> etree._Element:
+    async def call(
+        self, operation: str, parameters: Parameters = (), *, sign: RequestSigner | None = None
+    ) -> etree._Element:
         """Run ``operation`` and return its ``<operation>Response`` element.
 
-        Raises :class:`SoapFault`, :class:`UnexpectedStatus` or :class:`MalformedAnswer`
-        for an answer that is not a success, and ``httpx`` errors for transport failures.
+        ``sign`` adds headers computed over the request as it will be sent. Raises
+        :class:`SoapFault`, :class:`UnexpectedStatus` or :class:`MalformedAnswer` for an
+        answer that is not a success, and ``httpx`` errors for transport failures.
         """
-        response = await self._http.post(
+        request = self._http.build_request(
+            "POST",
             self._endpoint,
             content=self.envelope(operation, parameters),
             headers={
@@ -63,6 +71,9 @@ class SoapClient:
                 "Accept": "text/xml",
             },
         )
+        if sign is not None:
+            request.headers.update(sign(request))
+        response = await self._http.send(request)
         return read_answer(response, operation)
 
     def envelope(self, operation: str, parameters: Parameters) -> bytes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 from typing import Any
 
 from hub.db import current_revision, head_revision, upgrade
@@ -26,7 +27,11 @@ def run_upgrade(args: argparse.Namespace) -> int:
     """Upgrade the database; a no-op when it is current."""
     url = Settings().database_url
     before = asyncio.run(current_revision(url))
-    asyncio.run(upgrade(url))
+    try:
+        asyncio.run(upgrade(url))
+    except ValueError as exc:
+        print(f"hub db upgrade: {exc}", file=sys.stderr)
+        return 2
     head = asyncio.run(head_revision())
     if before == head:
         print(f"the database is already at the newest revision, {head}")

@@ -99,7 +99,9 @@ def personal_data(
     audit log as the object id); ``owner_claim`` the token claim that must match it
     for a citizen. Use as ``strawberry.field(extensions=personal_data("pin", "pin"))``.
     """
-    permission = PermissionExtension([PersonalDataAccess(argument, owner_claim)])
+    permission = PermissionExtension(
+        [PersonalDataAccess(argument, owner_claim)], use_directives=False
+    )
     # The last extension is the outermost: the audit sees refusals too.
     return [permission, AuditedAccess(argument, agency_of)]
 

@@ -13,6 +13,7 @@ from strawberry.types import ExecutionContext
 
 from hub.agencies import AgencyRegistry
 from hub.gateway import Guard
+from hub.limits import QueryLimits, limit_extensions
 from hub.schema.agencies import AgencyQueries
 from hub.schema.audit import AuditQueries
 from hub.schema.bids import BidQueries
@@ -45,18 +46,23 @@ class HubSchema(strawberry.Schema):
 
 
 def build_schema(
-    registry: AgencyRegistry, guard: Guard, *, introspection: bool = True
+    registry: AgencyRegistry,
+    guard: Guard,
+    *,
+    introspection: bool = True,
+    limits: QueryLimits | None = None,
 ) -> HubSchema:
     """The schema for the agencies in ``registry``; it never contacts them.
 
     Without ``introspection``, a query for ``__schema`` or ``__type`` is refused.
+    ``limits`` bound each query's depth, aliases, size and cost (:mod:`hub.limits`).
     """
     parts: list[type[Any]] = list(DOMAINS)
     lookups = lookups_type(registry, guard)
     if lookups is not None:
         parts.append(lookups)
     query = merge_types("Query", tuple(parts))
-    extensions: list[Any] = [HubErrors]
+    extensions: list[Any] = [HubErrors, *limit_extensions(limits or QueryLimits())]
     if not introspection:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     return HubSchema(query=query, extensions=extensions)

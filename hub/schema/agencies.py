@@ -9,6 +9,7 @@ import strawberry
 
 from hub import connector as hub
 from hub.agencies import AgencyRuntime
+from hub.limits import UPSTREAM_CALL_COST, Cost
 from hub.resilience import BreakerState
 from hub.schema.common import Contact, Node
 from hub.schema.context import HubContext
@@ -23,6 +24,7 @@ class AgencyCapability(enum.Enum):
     NEWS = "news"
     VACANCIES = "vacancies"
     BIDS = "bids"
+    TICKETS = "tickets"
     HEALTH = "health"
     LOOKUPS = "schema"
 
@@ -64,7 +66,10 @@ class Agency(Node):
         description="What the hub can ask of the agency."
     )
 
-    @strawberry.field(description="Probe the agency's system now; never fails, DOWN instead.")
+    @strawberry.field(
+        description="Probe the agency's system now; never fails, DOWN instead.",
+        directives=[Cost(weight=UPSTREAM_CALL_COST)],
+    )
     async def health(self, info: Info) -> AgencyHealth:
         health = await info.context.gateway.health(self.key)
         guarded = info.context.gateway.guard.status(self.key)

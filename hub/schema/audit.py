@@ -75,15 +75,27 @@ class AuditLogConnection:
 
 @strawberry.input(description="Which audit entries to list; every condition given must hold.")
 class AuditLogFilter:
-    subject: str | None = strawberry.UNSET
-    role: AuditRole | None = strawberry.UNSET
+    subject: str | None = strawberry.field(
+        default=strawberry.UNSET, description="The caller's token subject."
+    )
+    role: AuditRole | None = strawberry.field(
+        default=strawberry.UNSET, description="The caller's strongest role."
+    )
     agency: str | None = strawberry.field(
         default=strawberry.UNSET, description="The agency whose system was called."
     )
-    caller_agency: str | None = strawberry.UNSET
-    field: str | None = strawberry.UNSET
-    object_id: str | None = strawberry.UNSET
-    outcome: str | None = strawberry.UNSET
+    caller_agency: str | None = strawberry.field(
+        default=strawberry.UNSET, description="The agency of the staff member who asked."
+    )
+    field: str | None = strawberry.field(
+        default=strawberry.UNSET, description="The graph field, e.g. revenue.taxCompliance."
+    )
+    object_id: str | None = strawberry.field(
+        default=strawberry.UNSET, description="The record asked for, e.g. a PIN."
+    )
+    outcome: str | None = strawberry.field(
+        default=strawberry.UNSET, description="OK, or an error code such as FORBIDDEN."
+    )
     since: datetime | None = strawberry.field(
         default=strawberry.UNSET, description="From this moment on (inclusive)."
     )

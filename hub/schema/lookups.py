@@ -16,6 +16,7 @@ from hub.agencies import AgencyRegistry, AgencyRuntime
 from hub.agencies.errors import ConfigError
 from hub.connector import AgencyHandle
 from hub.gateway import Guard
+from hub.limits import UPSTREAM_CALL_COST, Cost
 
 
 def lookups_type(registry: AgencyRegistry, guard: Guard) -> type | None:
@@ -52,6 +53,7 @@ def _lookup_field(runtime: AgencyRuntime, guard: Guard) -> Any:
         name=runtime.id,
         description=f"Lookups of {runtime.agency.name} ({runtime.agency.short_name}); "
         "null when one of the requested lookups failed (see errors).",
+        directives=[Cost(weight=UPSTREAM_CALL_COST)],
     )
 
 

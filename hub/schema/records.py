@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -60,6 +61,10 @@ class ClosingFilter(ListFilter):
         return datetime.now(UTC) if self.open_only else None
 
 
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+"""Characters no agency's search can hold (XML forbids most of them)."""
+
+
 async def list_records(
     info: Info,
     capability: Listing,
@@ -78,6 +83,9 @@ async def list_records(
     context = info.context
     if query.text is not None and len(query.text) > MAX_TEXT:
         raise InvalidInput("filter.text", f"must be at most {MAX_TEXT} characters")
+    for name, value in (("filter.text", query.text), ("filter.category", query.category)):
+        if value is not None and CONTROL_CHARACTERS.search(value):
+            raise InvalidInput(name, "must not contain control characters; send plain text")
     collected = await context.gateway.collect(capability, query, agencies)
     path = info.path.as_list()
     context.partial_errors.extend(agency_error(failure, path) for failure in collected.failures)

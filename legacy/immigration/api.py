@@ -1,4 +1,9 @@
-"""The handlers of ``/api/v1``: health, services, news, vacancies, passport applications."""
+"""The handlers of ``/api/v1``: health, services, news, vacancies, passport applications.
+
+Passport applications are personal data: their requests must carry the hub's signed
+assertion (:mod:`legacy.assertions`), or they are refused with 401 (none sent) or
+403 (refused).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from legacy.assertions import ASSERTION_HEADER, AssertionRefused, AssertionVerifier, request_target
 from legacy.immigration.applications import (
     APPLICATION_NUMBER,
     PassportApplication,
@@ -28,6 +34,10 @@ SERVICE_NAME = "DIS Immigration Services API"
 VERSION = "3.4.2"
 MAX_BATCH = 100
 """The most application numbers one batch request may ask for."""
+
+MISSING_ASSERTION = "MISSING_ASSERTION"
+INVALID_ASSERTION = "INVALID_ASSERTION"
+HUB_KEY_NOT_CONFIGURED = "HUB_KEY_NOT_CONFIGURED"
 
 Record = TypeVar("Record")
 
@@ -55,10 +65,12 @@ class ImmigrationRecords:
 
 
 class ImmigrationApi:
-    """The routes of the API, answering from ``records``."""
+    """The routes of the API, answering from ``records``; ``assertions`` checks the
+    hub's assertion on every request for personal data."""
 
-    def __init__(self, records: ImmigrationRecords) -> None:
+    def __init__(self, records: ImmigrationRecords, assertions: AssertionVerifier) -> None:
         self.records = records
+        self.assertions = assertions
 
     def routes(self) -> list[Route]:
         """The routes, relative to the ``/api/v1`` base path."""
@@ -143,6 +155,7 @@ class ImmigrationApi:
 
     async def passport_application(self, request: Request) -> Response:
         """One application by its number."""
+        await self._check_assertion(request)
         number = _application_number(request.path_params["application_no"])
         application = self.records.applications.get(number)
         if application is None:
@@ -153,6 +166,7 @@ class ImmigrationApi:
 
     async def passport_applications(self, request: Request) -> Response:
         """Several applications by number; the numbers not found are listed apart."""
+        await self._check_assertion(request)
         numbers = request.query_params.getlist("application_no")
         if not numbers:
             raise bad_request(
@@ -172,6 +186,26 @@ class ImmigrationApi:
             else:
                 found.append(application.to_json())
         return JSONResponse({"data": found, "not_found": missing})
+
+    async def _check_assertion(self, request: Request) -> None:
+        try:
+            self.assertions.verify(
+                request.headers.get(ASSERTION_HEADER),
+                method=request.method,
+                target=request_target(request.scope),
+                body=await request.body(),
+            )
+        except AssertionRefused as refused:
+            raise assertion_error(refused) from None
+
+
+def assertion_error(refused: AssertionRefused) -> ApiError:
+    """The API's answer to a request for personal data whose assertion was refused."""
+    if refused.missing:
+        return ApiError(401, MISSING_ASSERTION, f"{refused.reason}.")
+    if refused.unconfigured:
+        return ApiError(403, HUB_KEY_NOT_CONFIGURED, f"{refused.reason}.")
+    return ApiError(403, INVALID_ASSERTION, f"The hub's assertion was refused: {refused.reason}.")
 
 
 def _filtered(

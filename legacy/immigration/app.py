@@ -1,4 +1,5 @@
-"""Assemble the immigration stand-in: routes, API key check, fault knobs, error style."""
+"""Assemble the immigration stand-in: routes, API key and assertion checks, fault knobs,
+error style."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.types import Scope
 
+from legacy.assertions import AssertionVerifier
 from legacy.faults import FaultsMiddleware, faults_routes
 from legacy.immigration.api import ImmigrationApi, ImmigrationRecords
 from legacy.immigration.auth import ApiKeyMiddleware
@@ -26,13 +28,16 @@ from legacy.immigration.openapi import openapi_document
 from legacy.serving import StandInOptions
 
 BASE_PATH = "/api/v1"
+AGENCY_ID = "immigration"
+"""The audience of the hub's assertions to this API."""
 RETRY_AFTER_SECONDS = 120
 
 
 def create_app(options: StandInOptions) -> Starlette:
     """The immigration department's REST/JSON API, seeded around ``options.today``."""
     records = ImmigrationRecords.seeded(options.today or date.today())
-    api = ImmigrationApi(records)
+    assertions = AssertionVerifier(AGENCY_ID, options.hub_public_key)
+    api = ImmigrationApi(records, assertions)
     document = openapi_document()
 
     async def openapi(request: Request) -> Response:
@@ -41,6 +46,7 @@ def create_app(options: StandInOptions) -> Starlette:
     return Starlette(
         routes=[
             *faults_routes(options.faults),
+            *assertions.routes(),
             Route("/openapi.json", openapi, methods=["GET"]),
             Mount(BASE_PATH, routes=api.routes()),
         ],

@@ -86,6 +86,9 @@ _ERRORS = {
     "503": _ref("responses", "ServiceUnavailable"),
 }
 _UNPROTECTED_ERRORS = {k: v for k, v in _ERRORS.items() if k in ("500", "503")}
+_PERSONAL_ERRORS = {**_ERRORS, "403": _ref("responses", "Forbidden")}
+_PERSONAL_SECURITY: list[dict[str, list[str]]] = [{"ApiKey": [], "HubAssertion": []}]
+"""Personal data needs the API key and the hub's signed assertion of who asks."""
 
 _SCHEMAS: dict[str, Any] = {
     "Error": _object(
@@ -231,7 +234,17 @@ _PARAMETERS: dict[str, Any] = {
 
 _RESPONSES: dict[str, Any] = {
     "BadRequest": _json(_ref("schemas", "Error"), "A parameter is missing or malformed."),
-    "Unauthorized": _json(_ref("schemas", "Error"), "The X-API-Key header is missing or wrong."),
+    "Unauthorized": _json(
+        _ref("schemas", "Error"),
+        "The X-API-Key header is missing or wrong, or (personal data) the X-Hub-Assertion "
+        "header is missing.",
+    ),
+    "Forbidden": _json(
+        _ref("schemas", "Error"),
+        "The hub's assertion was refused (INVALID_ASSERTION: bad signature, expired, "
+        "addressed to another agency or made for another request), or the system was started "
+        "without the hub's public key (HUB_KEY_NOT_CONFIGURED).",
+    ),
     "NotFound": _json(_ref("schemas", "Error"), "No record has this number."),
     "InternalError": _json(_ref("schemas", "Error"), "The system failed."),
     "ServiceUnavailable": {
@@ -298,6 +311,7 @@ _PATHS: dict[str, Any] = {
         "get": {
             "operationId": "getPassportApplications",
             "summary": "Several passport applications by number.",
+            "security": _PERSONAL_SECURITY,
             "parameters": [
                 {
                     "name": "application_no",
@@ -319,7 +333,7 @@ _PATHS: dict[str, Any] = {
                     _ref("schemas", "PassportApplicationBatch"),
                     "The applications found and the numbers not found.",
                 ),
-                **_ERRORS,
+                **_PERSONAL_ERRORS,
             },
         }
     },
@@ -327,6 +341,7 @@ _PATHS: dict[str, Any] = {
         "get": {
             "operationId": "getPassportApplication",
             "summary": "One passport application by number.",
+            "security": _PERSONAL_SECURITY,
             "parameters": [
                 {
                     "name": "application_no",
@@ -339,7 +354,7 @@ _PATHS: dict[str, Any] = {
             "responses": {
                 "200": _json(_ref("schemas", "PassportApplication"), "The application."),
                 "404": _ref("responses", "NotFound"),
-                **_ERRORS,
+                **_PERSONAL_ERRORS,
             },
         }
     },
@@ -364,6 +379,17 @@ def openapi_document() -> dict[str, Any]:
             "schemas": _SCHEMAS,
             "parameters": _PARAMETERS,
             "responses": _RESPONSES,
-            "securitySchemes": {"ApiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}},
+            "securitySchemes": {
+                "ApiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+                "HubAssertion": {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": "X-Hub-Assertion",
+                    "description": "The hub's ES256-signed JSON Web Token of who asks for "
+                    "personal data: iss citizen-hub, aud immigration, sub, purpose, jti, "
+                    "exp, and req, the base64url SHA-256 of 'METHOD path?query\\n' and the "
+                    "body of the request it travels with.",
+                },
+            },
         },
     }

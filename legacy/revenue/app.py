@@ -1,9 +1,12 @@
 """The revenue authority's Citizen Services Gateway: a SOAP 1.1 service at ``/soap``.
 
 ``POST /soap`` takes SOAP 1.1 envelopes authenticated with a WS-Security
-UsernameToken; ``GET /soap?wsdl`` serves the service description. When the fault
-knobs make it fail, it fails as the real deployment does: a dead gateway is a 503
-HTML page from the load balancer in front of it, an error a SOAP ``Server`` fault.
+UsernameToken; ``GET /soap?wsdl`` serves the service description. Operations that
+answer personal data (GetTaxComplianceStatus) also need the hub's signed assertion
+in the ``X-Hub-Assertion`` HTTP header; without a valid one they answer a ``Client``
+fault ``ASSERTION_REFUSED``. When the fault knobs make it fail, it fails as the real
+deployment does: a dead gateway is a 503 HTML page from the load balancer in front
+of it, an error a SOAP ``Server`` fault.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import Scope
 
+from legacy.assertions import ASSERTION_HEADER, AssertionRefused, AssertionVerifier, request_target
 from legacy.faults import FaultsMiddleware, faults_routes
 from legacy.revenue.envelope import (
     MAX_REQUEST_BYTES,
@@ -38,6 +42,9 @@ from legacy.serving import StandInOptions
 logger = logging.getLogger(__name__)
 
 SOAP_PATH = "/soap"
+AGENCY_ID = "revenue"
+"""The audience of the hub's assertions to this gateway."""
+ASSERTION_REFUSED = "ASSERTION_REFUSED"
 
 _UNAVAILABLE_PAGE = """<html>
 <head><title>503 Service Temporarily Unavailable</title></head>
@@ -67,12 +74,16 @@ def failure_response(scope: Scope, down: bool) -> Response:
 
 
 class Gateway:
-    """Answers the SOAP endpoint from the seed data, checking every caller's token."""
+    """Answers the SOAP endpoint from the seed data, checking every caller's token and,
+    for personal data, the hub's assertion."""
 
-    def __init__(self, data: SeedData, username: str, password: str) -> None:
+    def __init__(
+        self, data: SeedData, username: str, password: str, assertions: AssertionVerifier
+    ) -> None:
         self.data = data
         self._username = username
         self._password = password
+        self._assertions = assertions
 
     async def describe(self, request: Request) -> Response:
         """``GET /soap?wsdl``: the WSDL, addressed to where it was fetched from."""
@@ -115,16 +126,38 @@ class Gateway:
         message = parse_envelope(body, understood_headers={WSSE_SECURITY})
         authenticate(message.header, self._username, self._password)
         operation, element = select_operation(message, request.headers.get("soapaction"))
+        if operation.personal:
+            self._check_assertion(request, body, operation.name)
         return operation.handler(element, self.data)
+
+    def _check_assertion(self, request: Request, body: bytes, operation: str) -> None:
+        try:
+            self._assertions.verify(
+                request.headers.get(ASSERTION_HEADER),
+                method=request.method,
+                target=request_target(request.scope),
+                body=body,
+            )
+        except AssertionRefused as refused:
+            raise SoapFault(
+                "Client",
+                f"{operation} answers personal data; the hub's assertion was refused: "
+                f"{refused.reason}",
+                ASSERTION_REFUSED,
+            ) from None
 
 
 def create_app(options: StandInOptions) -> Starlette:
     """The gateway's ASGI application, its data built for ``options.today``."""
-    gateway = Gateway(build_seed(options.today or date.today()), options.username, options.password)
+    assertions = AssertionVerifier(AGENCY_ID, options.hub_public_key)
+    gateway = Gateway(
+        build_seed(options.today or date.today()), options.username, options.password, assertions
+    )
     routes = [
         Route(SOAP_PATH, gateway.describe, methods=["GET"]),
         Route(SOAP_PATH, gateway.call, methods=["POST"]),
         *faults_routes(options.faults),
+        *assertions.routes(),
     ]
     middleware = [Middleware(FaultsMiddleware, faults=options.faults, failure=failure_response)]
     return Starlette(routes=routes, middleware=middleware)

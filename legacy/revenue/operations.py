@@ -23,10 +23,15 @@ Handler = Callable[[etree._Element, SeedData], etree._Element]
 
 @dataclass(frozen=True, slots=True)
 class Operation:
-    """One operation of the port type, and its handler."""
+    """One operation of the port type, and its handler.
+
+    A ``personal`` operation answers personal data: its requests must carry the
+    hub's signed assertion (:mod:`legacy.assertions`).
+    """
 
     name: str
     handler: Handler
+    personal: bool = False
 
     @property
     def soap_action(self) -> str:
@@ -159,7 +164,7 @@ OPERATIONS: Mapping[str, Operation] = {
         Operation("GetNews", get_news),
         Operation("GetVacancies", get_vacancies),
         Operation("GetTenders", get_tenders),
-        Operation("GetTaxComplianceStatus", get_tax_compliance_status),
+        Operation("GetTaxComplianceStatus", get_tax_compliance_status, personal=True),
         Operation("Ping", ping),
     )
 }

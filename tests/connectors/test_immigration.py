@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
+import jwt
 import pytest
 
 from connectors.immigration import (
@@ -26,11 +27,14 @@ from hub.connector import (
     VacancyQuery,
     verify_connector,
 )
+from hub.identity import ASSERTION_HEADER, request_digest
 from legacy import StandInOptions
 from legacy.immigration import seed_applications
 from legacy.running import RunningStandIn, running_standin
+from tests.support.callers import citizen, resolver
 from tests.support.connectors import is_utc, open_with
-from tests.support.lookups import lookups_schema
+from tests.support.keys import HubKeys
+from tests.support.lookups import lookups_schema, run_lookup
 from tests.support.recording import Recorder
 
 TODAY = date(2026, 3, 10)
@@ -45,18 +49,23 @@ AGENCY = Agency(
 )
 
 
+STAFF = resolver("immigration")
+
+
 @pytest.fixture(scope="module")
-def standin() -> Iterator[RunningStandIn]:
-    with running_standin("immigration", StandInOptions(today=TODAY)) as running:
+def standin(hub_keys: HubKeys) -> Iterator[RunningStandIn]:
+    options = StandInOptions(today=TODAY, hub_public_key=hub_keys.public_pem)
+    with running_standin("immigration", options) as running:
         yield running
 
 
 async def open_connector(
-    standin: RunningStandIn, recorder: Recorder, **overrides: Any
+    standin: RunningStandIn, recorder: Recorder, keys: HubKeys, **overrides: Any
 ) -> tuple[ImmigrationConnector, httpx.AsyncClient]:
     http = httpx.AsyncClient(timeout=5, event_hooks={"request": [recorder]})
     settings = {**standin.connector_settings, **overrides}
-    return await open_with(ImmigrationConnector, AGENCY, settings, http), http
+    connector = await open_with(ImmigrationConnector, AGENCY, settings, http, keys.signer)
+    return connector, http
 
 
 @pytest.fixture
@@ -66,9 +75,9 @@ def recorder() -> Recorder:
 
 @pytest.fixture
 async def connector(
-    standin: RunningStandIn, recorder: Recorder
+    standin: RunningStandIn, recorder: Recorder, hub_keys: HubKeys
 ) -> AsyncIterator[ImmigrationConnector]:
-    opened, http = await open_connector(standin, recorder)
+    opened, http = await open_connector(standin, recorder, hub_keys)
     yield opened
     await opened.close()
     await http.aclose()
@@ -119,9 +128,9 @@ async def test_no_ids_asks_nothing(connector: ImmigrationConnector, recorder: Re
 
 
 async def test_pagination_is_followed_up_to_the_limit(
-    standin: RunningStandIn, recorder: Recorder
+    standin: RunningStandIn, recorder: Recorder, hub_keys: HubKeys
 ) -> None:
-    connector, http = await open_connector(standin, recorder, page_size=7)
+    connector, http = await open_connector(standin, recorder, hub_keys, page_size=7)
     try:
         everything = await connector.services(ServiceQuery())
         pages = [int(r.url.params["page"]) for r in recorder.requests]
@@ -204,7 +213,7 @@ async def test_passport_applications_batch(
     printing = next(a for a in APPLICATIONS if a.status == "PRINTING")
     messy = f"  {printing.application_no.lower()} "
     found = await connector.passport_applications(
-        [rejected.application_no, messy, "PA2026-9999999"]
+        [rejected.application_no, messy, "PA2026-9999999"], STAFF
     )
     assert set(found) == {rejected.application_no, messy}
     assert len(recorder.requests) == 1
@@ -225,20 +234,20 @@ async def test_passport_applications_batch(
 
 
 async def test_every_status_word_maps(connector: ImmigrationConnector) -> None:
-    found = await connector.passport_applications([a.application_no for a in APPLICATIONS])
+    found = await connector.passport_applications([a.application_no for a in APPLICATIONS], STAFF)
     assert len(found) == len(APPLICATIONS)
     assert set(PassportApplicationStatus) == {record.status for record in found.values()}
 
 
 async def test_large_batches_are_split(connector: ImmigrationConnector, recorder: Recorder) -> None:
     unknown = [f"PA2020-{n:07d}" for n in range(150)]
-    found = await connector.passport_applications([*unknown, APPLICATIONS[0].application_no])
+    found = await connector.passport_applications([*unknown, APPLICATIONS[0].application_no], STAFF)
     assert list(found) == [APPLICATIONS[0].application_no]
     assert [len(r.url.params.get_list("application_no")) for r in recorder.requests] == [100, 51]
 
 
 async def test_no_numbers_asks_nothing(connector: ImmigrationConnector, recorder: Recorder) -> None:
-    assert await connector.passport_applications([]) == {}
+    assert await connector.passport_applications([], STAFF) == {}
     assert recorder.requests == []
 
 
@@ -258,10 +267,15 @@ query ($number: String!) {
 
 async def test_passport_application_field(connector: ImmigrationConnector) -> None:
     ready = next(a for a in APPLICATIONS if a.status == "READY FOR COLLECTION")
-    result = await lookups_schema(AGENCY, connector).execute(
-        LOOKUP, variable_values={"number": ready.application_no.lower()}
+    number = ready.application_no.lower()
+    result, audit = await run_lookup(
+        lookups_schema(AGENCY, connector),
+        LOOKUP,
+        {"number": number},
+        caller=citizen(national_id=ready.applicant_id_no),
     )
     assert result.errors is None
+    assert audit.outcomes() == [("immigration.passportApplication", number, "OK")]
     assert result.data == {
         "immigration": {
             "passportApplication": {
@@ -285,11 +299,61 @@ async def test_passport_application_field(connector: ImmigrationConnector) -> No
 async def test_passport_application_field_errors(
     connector: ImmigrationConnector, number: str, code: str
 ) -> None:
-    result = await lookups_schema(AGENCY, connector).execute(
-        LOOKUP, variable_values={"number": number}
-    )
+    schema = lookups_schema(AGENCY, connector)
+    result, audit = await run_lookup(schema, LOOKUP, {"number": number}, caller=STAFF)
     assert result.errors is not None
     error = result.errors[0].original_error
     assert isinstance(error, HubError)
     assert error.extensions()["code"] == code
     assert error.extensions()["agency"] == "immigration"
+    assert audit.outcomes() == [("immigration.passportApplication", number, code)]
+
+
+def test_passport_application_type_keeps_the_applicant_out(
+    connector: ImmigrationConnector,
+) -> None:
+    sdl = lookups_schema(AGENCY, connector).as_str()
+    application = sdl[sdl.index("type PassportApplication {") :].split("}")[0]
+    assert "number" in application
+    assert "applicant" not in application.lower()
+
+
+# -------------------------------------------------------------- the hub's assertion
+
+
+async def test_each_request_carries_the_callers_assertion(
+    standin: RunningStandIn,
+    connector: ImmigrationConnector,
+    recorder: Recorder,
+    hub_keys: HubKeys,
+) -> None:
+    standin.forget_assertions()
+    unknown = [f"PA2020-{n:07d}" for n in range(120)]
+    asking = citizen("citizen-9", national_id=APPLICATIONS[0].applicant_id_no)
+    await connector.passport_applications([APPLICATIONS[0].application_no, *unknown], asking)
+    sent = []
+    for request in recorder.requests:
+        claims = jwt.decode(
+            request.headers[ASSERTION_HEADER],
+            hub_keys.public_pem,
+            algorithms=["ES256"],
+            audience="immigration",
+            issuer="citizen-hub",
+        )
+        target = request.url.raw_path.decode("ascii")
+        assert claims["req"] == request_digest("GET", target, b"")
+        assert claims["obo"] == {"application_no": request.url.params.get_list("application_no")}
+        assert (claims["sub"], claims["role"]) == ("citizen-9", "citizen")
+        assert claims["purpose"] == "immigration.passportApplication"
+        sent.append(claims)
+    assert len(sent) == 2
+    assert sent[0]["jti"] != sent[1]["jti"]
+    assert standin.assertions() == sent
+
+
+async def test_public_listings_carry_no_assertion(
+    connector: ImmigrationConnector, recorder: Recorder
+) -> None:
+    await connector.services(ServiceQuery(limit=1))
+    await connector.health()
+    assert all(ASSERTION_HEADER not in request.headers for request in recorder.requests)

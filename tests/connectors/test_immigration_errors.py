@@ -10,9 +10,11 @@ from typing import Any
 
 import httpx
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
 from pydantic import ValidationError
 
 from connectors.immigration import ImmigrationConnector, ImmigrationSettings
+from connectors.immigration.assertions import signing_for
 from connectors.immigration.client import ImmigrationClient
 from hub.connector import (
     Agency,
@@ -28,9 +30,13 @@ from hub.connector import (
     ServiceQuery,
     VacancyQuery,
 )
+from hub.identity import AssertionSigner
 from legacy import StandInOptions
+from legacy.immigration import seed_applications
 from legacy.running import RunningStandIn, running_standin
+from tests.support.callers import resolver
 from tests.support.connectors import open_with
+from tests.support.keys import HubKeys
 
 AGENCY = Agency(
     id="immigration",
@@ -40,11 +46,17 @@ AGENCY = Agency(
     contact=Contact(),
 )
 BASE_URL = "http://immigration.test/api/v1"
+TODAY = date(2026, 3, 10)
+KNOWN = seed_applications(TODAY)[0].application_no
+STAFF = resolver("immigration")
+SIGNER = AssertionSigner(ec.generate_private_key(ec.SECP256R1()))
+"""Signs the requests to the fake APIs below, which check no assertion."""
 
 
 @pytest.fixture(scope="module")
-def standin() -> Iterator[RunningStandIn]:
-    with running_standin("immigration", StandInOptions(today=date(2026, 3, 10))) as running:
+def standin(hub_keys: HubKeys) -> Iterator[RunningStandIn]:
+    options = StandInOptions(today=TODAY, hub_public_key=hub_keys.public_pem)
+    with running_standin("immigration", options) as running:
         yield running
 
 
@@ -54,8 +66,12 @@ def healthy_again(standin: RunningStandIn) -> Iterator[None]:
     standin.reset_faults()
 
 
-async def opened(settings: dict[str, Any], http: httpx.AsyncClient) -> ImmigrationConnector:
-    return await open_with(ImmigrationConnector, AGENCY, settings, http)
+async def opened(
+    settings: dict[str, Any],
+    http: httpx.AsyncClient,
+    assertions: AssertionSigner | None = SIGNER,
+) -> ImmigrationConnector:
+    return await open_with(ImmigrationConnector, AGENCY, settings, http, assertions)
 
 
 @pytest.fixture
@@ -65,8 +81,10 @@ async def http() -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
-async def connector(standin: RunningStandIn, http: httpx.AsyncClient) -> ImmigrationConnector:
-    return await opened(standin.connector_settings, http)
+async def connector(
+    standin: RunningStandIn, http: httpx.AsyncClient, hub_keys: HubKeys
+) -> ImmigrationConnector:
+    return await opened(standin.connector_settings, http, hub_keys.signer)
 
 
 # ------------------------------------------------------------ the running stand-in
@@ -116,20 +134,69 @@ async def test_wrong_key_is_rejected(standin: RunningStandIn, http: httpx.AsyncC
     assert "check api_key" in caught.value.reason
 
 
-async def test_unknown_number_is_not_found(
-    standin: RunningStandIn, http: httpx.AsyncClient
-) -> None:
-    client = ImmigrationClient(
+def api_client(standin: RunningStandIn, http: httpx.AsyncClient) -> ImmigrationClient:
+    return ImmigrationClient(
         http,
         base_url=standin.connector_settings["base_url"],
         api_key=standin.options.api_key,
         page_size=100,
         agency="immigration",
     )
+
+
+async def test_unknown_number_is_not_found(
+    standin: RunningStandIn, http: httpx.AsyncClient, hub_keys: HubKeys
+) -> None:
+    client = api_client(standin, http)
+    purpose = "immigration.passportApplication"
+    sign = signing_for(
+        hub_keys.signer, STAFF, agency="immigration", purpose=purpose, on_behalf_of={}
+    )
     with pytest.raises(NotFound, match="PA2026-9999999"):
-        await client.get("/passport-applications/PA2026-9999999")
+        await client.get("/passport-applications/PA2026-9999999", sign=sign)
     with pytest.raises(AgencyRejected, match="expected PA, the year"):
-        await client.get("/passport-applications/PA26-1")
+        await client.get("/passport-applications/PA26-1", sign=sign)
+
+
+async def test_a_refused_assertion_is_rejected_with_the_apis_reason(
+    standin: RunningStandIn, http: httpx.AsyncClient
+) -> None:
+    client = api_client(standin, http)
+    with pytest.raises(AgencyRejected, match="refused the hub's assertion") as caught:
+        await client.get(f"/passport-applications/{KNOWN}")
+    assert "MISSING_ASSERTION" in caught.value.reason
+    assert "HUB_ASSERTION_KEY_FILE" in caught.value.reason
+    assert "API key" not in caught.value.reason
+    untrusted = AssertionSigner(ec.generate_private_key(ec.SECP256R1()))
+    connector = await opened(standin.connector_settings, http, untrusted)
+    with pytest.raises(AgencyRejected, match=r"INVALID_ASSERTION.*signature does not verify"):
+        await connector.passport_applications([KNOWN], STAFF)
+
+
+async def test_an_api_without_the_hubs_key_rejects_personal_data(
+    http: httpx.AsyncClient, hub_keys: HubKeys
+) -> None:
+    with running_standin("immigration", StandInOptions(today=TODAY)) as keyless:
+        connector = await opened(keyless.connector_settings, http, hub_keys.signer)
+        with pytest.raises(AgencyRejected, match=r"HUB_KEY_NOT_CONFIGURED.*started without"):
+            await connector.passport_applications([KNOWN], STAFF)
+        assert await connector.services(ServiceQuery(limit=1))
+
+
+async def test_without_an_assertion_key_the_hub_asks_nothing() -> None:
+    sent: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(500)
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(record)) as http:
+        connector = await opened({"base_url": BASE_URL, "api_key": "k"}, http, assertions=None)
+        with pytest.raises(AgencyRejected, match="the hub has no assertion key") as caught:
+            await connector.passport_applications([KNOWN], STAFF)
+        assert await connector.passport_applications([], STAFF) == {}
+    assert caught.value.agency == "immigration"
+    assert sent == []
 
 
 @pytest.mark.parametrize(
@@ -145,7 +212,7 @@ async def test_bad_number_is_invalid_input_before_any_call(number: str) -> None:
     async with httpx.AsyncClient(transport=httpx.MockTransport(never)) as http:
         connector = await opened({"base_url": BASE_URL, "api_key": "k"}, http)
         with pytest.raises(InvalidInput, match="like PA2026-0012345") as caught:
-            await connector.passport_applications(["PA2026-0012345", number])
+            await connector.passport_applications(["PA2026-0012345", number], STAFF)
     assert caught.value.argument == "number"
     assert requests == []
 
@@ -232,7 +299,7 @@ async def test_unknown_status_word_is_a_bad_response() -> None:
     async with httpx.AsyncClient(transport=transport) as http:
         connector = await opened({"base_url": BASE_URL, "api_key": "k"}, http)
         with pytest.raises(AgencyBadResponse, match="unknown application status 'LOST IN TRANSIT'"):
-            await connector.passport_applications(["PA2026-0012345"])
+            await connector.passport_applications(["PA2026-0012345"], STAFF)
 
 
 async def test_proxy_error_page_is_unavailable() -> None:

@@ -50,9 +50,10 @@ from hub.connector import (
 from legacy import StandInOptions
 from legacy.police import metadata
 from legacy.running import RunningStandIn, running_standin
+from tests.support.callers import citizen, resolver
 from tests.support.connectors import is_utc
 from tests.support.databases import database
-from tests.support.lookups import lookups_schema
+from tests.support.lookups import lookups_schema, run_lookup
 
 TODAY = date(2026, 3, 10)
 NAIROBI = ZoneInfo("Africa/Nairobi")
@@ -697,10 +698,15 @@ query ($area: String!) {
 
 async def test_occurrence_field(standin: RunningStandIn, connector: PoliceConnector) -> None:
     entry = next(e for e in await ob_entries(standin.connector_settings) if e["ob_status"] == "PBC")
-    result = await lookups_schema(AGENCY, connector).execute(
-        OCCURRENCE, variable_values={"number": entry["ob_no"].lower().replace("/", " / ")}
+    number = entry["ob_no"].lower().replace("/", " / ")
+    result, audit = await run_lookup(
+        lookups_schema(AGENCY, connector),
+        OCCURRENCE,
+        {"number": number},
+        caller=citizen(national_id=entry["compl_id_no"]),
     )
     assert result.errors is None
+    assert audit.outcomes() == [("police.occurrence", number, "OK")]
     reported_at = entry["reported_at"].replace(tzinfo=NAIROBI).astimezone(UTC)
     updated_at = entry["last_action_at"].replace(tzinfo=NAIROBI).astimezone(UTC)
     assert result.data == {
@@ -731,9 +737,10 @@ def test_occurrence_type_keeps_the_complainant_out(connector: PoliceConnector) -
     [("OB/99999/01/01/2020", "NOT_FOUND"), ("OB/1/31/02/2026", "BAD_USER_INPUT")],
 )
 async def test_occurrence_field_errors(connector: PoliceConnector, number: str, code: str) -> None:
-    result = await lookups_schema(AGENCY, connector).execute(
-        OCCURRENCE, variable_values={"number": number}
+    result, audit = await run_lookup(
+        lookups_schema(AGENCY, connector), OCCURRENCE, {"number": number}, caller=resolver("police")
     )
+    assert audit.outcomes() == [("police.occurrence", number, code)]
     assert result.data is None
     assert result.errors is not None
     error = result.errors[0].original_error
@@ -744,8 +751,10 @@ async def test_occurrence_field_errors(connector: PoliceConnector, number: str, 
 
 async def test_security_alerts_field(connector: PoliceConnector) -> None:
     schema = lookups_schema(AGENCY, connector)
-    result = await schema.execute(ALERTS, variable_values={"area": "likoni ferry channel"})
+    # public: an anonymous caller may read them, and no audit row is written
+    result, audit = await run_lookup(schema, ALERTS, {"area": "likoni ferry channel"})
     assert result.errors is None
+    assert audit.entries == []
     assert result.data is not None
     alerts = result.data["police"]["securityAlerts"]
     assert [(a["level"], a["title"]) for a in alerts] == [

@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
+import jwt
 import pytest
 from lxml import etree
 
@@ -35,12 +36,15 @@ from hub.connector import (
     VacancyQuery,
     verify_connector,
 )
+from hub.identity import ASSERTION_HEADER, request_digest
 from legacy import StandInOptions
 from legacy.revenue import SERVICE_NS, SOAP_ENV_NS, WSSE_NS
 from legacy.revenue.seed import build_seed
 from legacy.running import RunningStandIn, running_standin
+from tests.support.callers import citizen, resolver
 from tests.support.connectors import is_utc, open_with
-from tests.support.lookups import lookups_schema
+from tests.support.keys import HubKeys
+from tests.support.lookups import lookups_schema, run_lookup
 from tests.support.recording import Recorder
 
 TODAY = date(2026, 3, 10)
@@ -55,11 +59,17 @@ AGENCY = Agency(
 )
 STALE_PIN = "A009988776L"
 """Reads VALID, but its certificate expired two days before TODAY (the nightly refresh lags)."""
+STAFF = resolver("revenue")
 
 
 @pytest.fixture(scope="module")
-def standin() -> Iterator[RunningStandIn]:
-    options = StandInOptions(today=TODAY, username="hub-tests", password="test-revenue-password")
+def standin(hub_keys: HubKeys) -> Iterator[RunningStandIn]:
+    options = StandInOptions(
+        today=TODAY,
+        username="hub-tests",
+        password="test-revenue-password",
+        hub_public_key=hub_keys.public_pem,
+    )
     with running_standin("revenue", options) as running:
         yield running
 
@@ -105,11 +115,11 @@ class OnDay(RevenueConnector):
 
 
 async def open_connector(
-    standin: RunningStandIn, recorder: SoapRecorder, **overrides: Any
+    standin: RunningStandIn, recorder: SoapRecorder, keys: HubKeys, **overrides: Any
 ) -> tuple[RevenueConnector, httpx.AsyncClient]:
     http = httpx.AsyncClient(timeout=5, event_hooks={"request": [recorder]})
     settings = {**standin.connector_settings, **overrides}
-    return await open_with(OnDay, AGENCY, settings, http), http
+    return await open_with(OnDay, AGENCY, settings, http, keys.signer), http
 
 
 @pytest.fixture
@@ -119,9 +129,9 @@ def recorder() -> SoapRecorder:
 
 @pytest.fixture
 async def connector(
-    standin: RunningStandIn, recorder: SoapRecorder
+    standin: RunningStandIn, recorder: SoapRecorder, hub_keys: HubKeys
 ) -> AsyncIterator[RevenueConnector]:
-    opened, http = await open_connector(standin, recorder)
+    opened, http = await open_connector(standin, recorder, hub_keys)
     yield opened
     await opened.close()
     await http.aclose()
@@ -152,7 +162,7 @@ async def test_requests_are_authenticated_and_valid(
     await connector.news(NewsQuery(published_after=datetime(2026, 1, 1, tzinfo=UTC)))
     await connector.vacancies(VacancyQuery(category="Internal Audit"))
     await connector.bids(BidQuery(status=BidStatus.OPEN, category="goods"))
-    await connector.tax_compliance(["A012345678Z", "P051234567K"])
+    await connector.tax_compliance(["A012345678Z", "P051234567K"], STAFF)
     await connector.health()
     assert [etree.QName(op).localname for op in recorder.operations()] == [
         "GetServiceCatalogue",
@@ -227,7 +237,7 @@ async def test_ids_and_limit_are_applied_to_the_answer(
 async def test_no_ids_asks_nothing(connector: RevenueConnector, recorder: SoapRecorder) -> None:
     assert await connector.services(ServiceQuery(ids=())) == []
     assert await connector.news(NewsQuery(limit=0)) == []
-    assert await connector.tax_compliance([]) == {}
+    assert await connector.tax_compliance([], STAFF) == {}
     assert recorder.requests == []
 
 
@@ -333,9 +343,9 @@ async def test_unknown_bid_category_asks_nothing(
 
 
 async def test_another_time_zone_setting_is_honoured(
-    standin: RunningStandIn, recorder: SoapRecorder
+    standin: RunningStandIn, recorder: SoapRecorder, hub_keys: HubKeys
 ) -> None:
-    connector, http = await open_connector(standin, recorder, timezone="UTC")
+    connector, http = await open_connector(standin, recorder, hub_keys, timezone="UTC")
     try:
         newest = (await connector.news(NewsQuery(limit=1)))[0]
     finally:
@@ -373,7 +383,7 @@ async def test_tax_compliance_of_one_pin(
     connector: RevenueConnector, recorder: SoapRecorder
 ) -> None:
     given = " a012345678z "
-    found = await connector.tax_compliance([given])
+    found = await connector.tax_compliance([given], STAFF)
     assert recorder.last() == {"Pin": ["A012345678Z"]}
     assert found == {
         given: TaxCertificate(
@@ -389,12 +399,12 @@ async def test_tax_compliance_of_one_pin(
 
 
 async def test_unknown_lone_pin_is_absent(connector: RevenueConnector) -> None:
-    assert await connector.tax_compliance(["A999999999X"]) == {}
+    assert await connector.tax_compliance(["A999999999X"], STAFF) == {}
 
 
 async def test_tax_compliance_batch(connector: RevenueConnector, recorder: SoapRecorder) -> None:
     pins = ["P051234567K", "A999999999X", "A003344556D", "p051234567k", "P000000000A"]
-    found = await connector.tax_compliance(pins)
+    found = await connector.tax_compliance(pins, STAFF)
     assert len(recorder.requests) == 1
     assert recorder.last() == {"Pin": ["P051234567K", "A999999999X", "A003344556D", "P000000000A"]}
     assert set(found) == {"P051234567K", "p051234567k", "A003344556D"}
@@ -410,7 +420,7 @@ async def test_more_than_fifty_pins_are_split(
 ) -> None:
     known = list(SEED.taxpayers)
     unknown = [f"A{n:09d}Z" for n in range(20)]
-    found = await connector.tax_compliance([*known, *unknown])
+    found = await connector.tax_compliance([*known, *unknown], STAFF)
     assert [len(op) for op in recorder.operations()] == [50, len(known) + 20 - 50]
     assert list(found) == known
     assert {record.pin for record in found.values()} == set(known)
@@ -421,7 +431,7 @@ async def test_a_lone_unknown_pin_in_the_last_call_is_absent(
 ) -> None:
     known = list(SEED.taxpayers)
     pins = [*known, *(f"A{n:09d}Z" for n in range(50 - len(known))), "A999999999X"]
-    found = await connector.tax_compliance(pins)
+    found = await connector.tax_compliance(pins, STAFF)
     assert [len(op) for op in recorder.operations()] == [50, 1]
     assert list(found) == known
 
@@ -431,16 +441,15 @@ async def test_malformed_pin_is_invalid_input_before_any_call(
     connector: RevenueConnector, recorder: SoapRecorder, pin: str
 ) -> None:
     with pytest.raises(InvalidInput, match="like A012345678Z") as caught:
-        await connector.tax_compliance(["A012345678Z", pin])
+        await connector.tax_compliance(["A012345678Z", pin], STAFF)
     assert caught.value.argument == "pin"
     assert caught.value.agency == "revenue"
     assert recorder.requests == []
 
 
 async def test_compliance_is_judged_by_expiry(connector: RevenueConnector) -> None:
-    found = await connector.tax_compliance(
-        [STALE_PIN, "A012345678Z", "A001187364B", "A005566778E", "A003344556D"]
-    )
+    pins = [STALE_PIN, "A012345678Z", "A001187364B", "A005566778E", "A003344556D"]
+    found = await connector.tax_compliance(pins, STAFF)
     stale = found[STALE_PIN]
     assert stale.status is TaxComplianceStatus.VALID
     assert stale.expires_on == TODAY - timedelta(days=2)
@@ -489,10 +498,14 @@ async def test_tax_compliance_field(
     taxpayer = SEED.taxpayers[pin]
     assert taxpayer.issued_on is not None
     assert taxpayer.expires_on is not None
-    result = await lookups_schema(AGENCY, connector).execute(
-        LOOKUP, variable_values={"pin": f" {pin.lower()}"}
+    result, audit = await run_lookup(
+        lookups_schema(AGENCY, connector),
+        LOOKUP,
+        {"pin": f" {pin.lower()}"},
+        caller=citizen(pin=pin),
     )
     assert result.errors is None
+    assert audit.outcomes() == [("revenue.taxCompliance", f" {pin.lower()}", "OK")]
     assert result.data == {
         "revenue": {
             "taxCompliance": {
@@ -509,8 +522,10 @@ async def test_tax_compliance_field(
 
 
 async def test_tax_compliance_field_hides_the_name(connector: RevenueConnector) -> None:
-    result = await lookups_schema(AGENCY, connector).execute(
-        '{ revenue { taxCompliance(pin: "A012345678Z") { taxpayerName } } }'
+    result, _ = await run_lookup(
+        lookups_schema(AGENCY, connector),
+        '{ revenue { taxCompliance(pin: "A012345678Z") { taxpayerName } } }',
+        caller=STAFF,
     )
     assert result.errors is not None
     assert "taxpayerName" in result.errors[0].message
@@ -523,7 +538,8 @@ async def test_tax_compliance_field_hides_the_name(connector: RevenueConnector) 
 async def test_tax_compliance_field_errors(
     connector: RevenueConnector, recorder: SoapRecorder, pin: str, code: str
 ) -> None:
-    result = await lookups_schema(AGENCY, connector).execute(LOOKUP, variable_values={"pin": pin})
+    schema = lookups_schema(AGENCY, connector)
+    result, audit = await run_lookup(schema, LOOKUP, {"pin": pin}, caller=STAFF)
     assert result.data is None
     assert result.errors is not None
     error = result.errors[0].original_error
@@ -531,3 +547,71 @@ async def test_tax_compliance_field_errors(
     assert error.extensions()["code"] == code
     assert error.extensions()["agency"] == "revenue"
     assert len(recorder.requests) == (1 if code == "NOT_FOUND" else 0)
+    assert audit.outcomes() == [("revenue.taxCompliance", pin, code)]
+
+
+# -------------------------------------------------------------- the hub's assertion
+
+
+def assertion_of(request: httpx.Request, keys: HubKeys) -> dict[str, Any]:
+    """The claims of the assertion ``request`` carries, checked with the hub's public key
+    and against the request itself."""
+    claims: dict[str, Any] = jwt.decode(
+        request.headers[ASSERTION_HEADER],
+        keys.public_pem,
+        algorithms=["ES256"],
+        audience="revenue",
+        issuer="citizen-hub",
+    )
+    target = request.url.raw_path.decode("ascii")
+    assert claims["req"] == request_digest(request.method, target, request.content)
+    return claims
+
+
+async def test_tax_compliance_carries_the_callers_assertion(
+    standin: RunningStandIn,
+    connector: RevenueConnector,
+    recorder: SoapRecorder,
+    hub_keys: HubKeys,
+) -> None:
+    standin.forget_assertions()
+    asking = citizen("citizen-42", pin="A012345678Z")
+    await connector.tax_compliance([" a012345678z"], asking)
+    (request,) = recorder.requests
+    sent = assertion_of(request, hub_keys)
+    assert sent["sub"] == "citizen-42"
+    assert sent["role"] == "citizen"
+    assert "agency" not in sent
+    assert sent["purpose"] == "revenue.taxCompliance"
+    assert sent["obo"] == {"pin": ["A012345678Z"]}
+    assert standin.assertions() == [sent]
+
+
+async def test_each_request_of_a_batch_has_its_own_assertion(
+    standin: RunningStandIn,
+    connector: RevenueConnector,
+    recorder: SoapRecorder,
+    hub_keys: HubKeys,
+) -> None:
+    standin.forget_assertions()
+    pins = [*SEED.taxpayers, *(f"A{n:09d}Z" for n in range(20))]
+    await connector.tax_compliance(pins, STAFF)
+    first, second = (assertion_of(request, hub_keys) for request in recorder.requests)
+    assert first["obo"] == {"pin": pins[:50]}
+    assert second["obo"] == {"pin": pins[50:]}
+    assert first["jti"] != second["jti"]
+    assert (first["sub"], first["role"], first["agency"]) == (
+        "staff@revenue",
+        "resolver",
+        "revenue",
+    )
+    assert standin.assertions() == [first, second]
+
+
+async def test_public_operations_carry_no_assertion(
+    connector: RevenueConnector, recorder: SoapRecorder
+) -> None:
+    await connector.services(ServiceQuery())
+    await connector.news(NewsQuery(limit=1))
+    await connector.health()
+    assert all(ASSERTION_HEADER not in request.headers for request in recorder.requests)

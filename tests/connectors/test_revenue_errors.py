@@ -9,9 +9,11 @@ from typing import Any
 
 import httpx
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
 from pydantic import BaseModel, ValidationError
 
 from connectors.revenue import RevenueConnector, RevenueSettings
+from connectors.revenue.assertions import signing_for
 from connectors.revenue.errors import translated_errors
 from connectors.revenue.soap import SoapClient
 from hub.connector import (
@@ -28,9 +30,12 @@ from hub.connector import (
     ServiceQuery,
     VacancyQuery,
 )
+from hub.identity import AssertionSigner
 from legacy import StandInOptions
 from legacy.running import RunningStandIn, running_standin
+from tests.support.callers import resolver
 from tests.support.connectors import open_with
+from tests.support.keys import HubKeys
 
 AGENCY = Agency(
     id="revenue",
@@ -41,16 +46,24 @@ AGENCY = Agency(
 )
 ENDPOINT = "http://revenue.test/soap"
 SETTINGS = {"endpoint": ENDPOINT, "username": "hub", "password": "secret"}
+STAFF = resolver("revenue")
+SIGNER = AssertionSigner(ec.generate_private_key(ec.SECP256R1()))
+"""Signs the requests to the fake gateways below, which check no assertion."""
 
 
 @pytest.fixture(scope="module")
-def standin() -> Iterator[RunningStandIn]:
-    with running_standin("revenue", StandInOptions(today=date(2026, 3, 10))) as running:
+def standin(hub_keys: HubKeys) -> Iterator[RunningStandIn]:
+    options = StandInOptions(today=date(2026, 3, 10), hub_public_key=hub_keys.public_pem)
+    with running_standin("revenue", options) as running:
         yield running
 
 
-async def opened(settings: dict[str, Any], http: httpx.AsyncClient) -> RevenueConnector:
-    return await open_with(RevenueConnector, AGENCY, settings, http)
+async def opened(
+    settings: dict[str, Any],
+    http: httpx.AsyncClient,
+    assertions: AssertionSigner | None = SIGNER,
+) -> RevenueConnector:
+    return await open_with(RevenueConnector, AGENCY, settings, http, assertions)
 
 
 @pytest.fixture
@@ -60,8 +73,10 @@ async def http() -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
-async def connector(standin: RunningStandIn, http: httpx.AsyncClient) -> RevenueConnector:
-    return await opened(standin.connector_settings, http)
+async def connector(
+    standin: RunningStandIn, http: httpx.AsyncClient, hub_keys: HubKeys
+) -> RevenueConnector:
+    return await opened(standin.connector_settings, http, hub_keys.signer)
 
 
 # ------------------------------------------------------------ the running stand-in
@@ -91,7 +106,7 @@ async def test_down_is_unavailable(faulty: RunningStandIn, connector: RevenueCon
         await connector.news(NewsQuery())
     assert caught.value.agency == "revenue"
     with pytest.raises(AgencyUnavailable):
-        await connector.tax_compliance(["A012345678Z"])
+        await connector.tax_compliance(["A012345678Z"], STAFF)
     with pytest.raises(AgencyUnavailable):
         await connector.health()
 
@@ -104,7 +119,7 @@ async def test_server_faults_are_unavailable(
         await connector.bids(BidQuery())
     assert caught.value.agency == "revenue"
     with pytest.raises(AgencyUnavailable, match="INTERNAL_ERROR"):
-        await connector.tax_compliance(["A012345678Z", "P051234567K"])
+        await connector.tax_compliance(["A012345678Z", "P051234567K"], STAFF)
 
 
 async def test_slow_answer_is_a_timeout(faulty: RunningStandIn) -> None:
@@ -137,29 +152,81 @@ async def test_wrong_endpoint_path_is_rejected(
 
 
 async def translated_call(
-    standin: RunningStandIn, http: httpx.AsyncClient, operation: str, pins: list[str]
+    standin: RunningStandIn,
+    http: httpx.AsyncClient,
+    operation: str,
+    pins: list[str],
+    signer: AssertionSigner | None = None,
 ) -> None:
     settings = standin.connector_settings
     client = SoapClient(http, settings["endpoint"], settings["username"], settings["password"])
+    sign = None
+    if signer is not None:
+        purpose = "revenue.taxCompliance"
+        sign = signing_for(signer, STAFF, agency="revenue", purpose=purpose, on_behalf_of={})
     with translated_errors("revenue"):
-        await client.call(operation, [("Pin", pin) for pin in pins])
+        await client.call(operation, [("Pin", pin) for pin in pins], sign=sign)
 
 
 async def test_client_faults_are_mapped_by_their_code(
-    standin: RunningStandIn, http: httpx.AsyncClient
+    standin: RunningStandIn, http: httpx.AsyncClient, hub_keys: HubKeys
 ) -> None:
     # the connector never sends these; its SOAP client, used directly, can
+    signer = hub_keys.signer
     lone_unknown = ["A999999999X"]
     with pytest.raises(NotFound, match="no taxpayer is registered with PIN A999999999X"):
-        await translated_call(standin, http, "GetTaxComplianceStatus", lone_unknown)
+        await translated_call(standin, http, "GetTaxComplianceStatus", lone_unknown, signer)
     too_many = [f"A{n:09d}Z" for n in range(51)]
     with pytest.raises(AgencyRejected, match="51 PINs asked, at most 50") as caught:
-        await translated_call(standin, http, "GetTaxComplianceStatus", too_many)
+        await translated_call(standin, http, "GetTaxComplianceStatus", too_many, signer)
     assert caught.value.agency == "revenue"
     with pytest.raises(AgencyRejected, match="not a valid PIN"):
-        await translated_call(standin, http, "GetTaxComplianceStatus", ["a012345678z"])
+        await translated_call(standin, http, "GetTaxComplianceStatus", ["a012345678z"], signer)
     with pytest.raises(AgencyRejected, match="unknown SOAPAction"):
         await translated_call(standin, http, "GetWeather", [])
+
+
+async def test_a_refused_assertion_is_rejected_with_the_gateways_reason(
+    standin: RunningStandIn, http: httpx.AsyncClient
+) -> None:
+    unsigned = "GetTaxComplianceStatus"
+    with pytest.raises(AgencyRejected, match="the hub's assertion was refused") as caught:
+        await translated_call(standin, http, unsigned, ["A012345678Z"])
+    assert "X-Hub-Assertion header" in caught.value.reason
+    assert "HUB_ASSERTION_KEY_FILE" in caught.value.reason
+    assert caught.value.agency == "revenue"
+    untrusted = AssertionSigner(ec.generate_private_key(ec.SECP256R1()))
+    connector = await opened(standin.connector_settings, http, untrusted)
+    with pytest.raises(AgencyRejected, match="signature does not verify") as caught:
+        await connector.tax_compliance(["A012345678Z"], STAFF)
+    assert caught.value.code == "AGENCY_REJECTED"
+
+
+async def test_a_gateway_without_the_hubs_key_rejects_personal_data(
+    http: httpx.AsyncClient, hub_keys: HubKeys
+) -> None:
+    with running_standin("revenue", StandInOptions(today=date(2026, 3, 10))) as keyless:
+        connector = await opened(keyless.connector_settings, http, hub_keys.signer)
+        with pytest.raises(AgencyRejected, match="started without the hub's public key"):
+            await connector.tax_compliance(["A012345678Z"], STAFF)
+        assert await connector.services(ServiceQuery(limit=1))
+
+
+async def test_without_an_assertion_key_the_hub_asks_nothing(http: httpx.AsyncClient) -> None:
+    sent: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(500)
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(record)) as fake:
+        connector = await opened(SETTINGS, fake, assertions=None)
+        with pytest.raises(AgencyRejected, match="the hub has no assertion key") as caught:
+            await connector.tax_compliance(["A012345678Z"], STAFF)
+        assert await connector.tax_compliance([], STAFF) == {}
+    assert "HUB_ASSERTION_KEY_FILE" in caught.value.reason
+    assert caught.value.agency == "revenue"
+    assert sent == []
 
 
 async def test_calls_before_open_say_so() -> None:
@@ -310,7 +377,7 @@ async def test_unreadable_certificates_are_a_bad_response(answer: str, message: 
     async with httpx.AsyncClient(transport=transport) as http:
         connector = await opened(SETTINGS, http)
         with pytest.raises(AgencyBadResponse, match=message):
-            await connector.tax_compliance(["A012345678Z"])
+            await connector.tax_compliance(["A012345678Z"], STAFF)
 
 
 @pytest.mark.parametrize(

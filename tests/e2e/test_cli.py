@@ -26,7 +26,7 @@ def test_schema_prints_the_sdl(tmp_path: Path) -> None:
     result = hub_command("schema", env=DEMO_ENV, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "type Query {" in result.stdout
-    assert "revenue: RevenueQuery\n" in result.stdout
+    assert "revenue: RevenueQuery @cost(weight: 10)\n" in result.stdout
     assert "type Service implements AgencyRecord & Node" in result.stdout
 
 

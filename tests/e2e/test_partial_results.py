@@ -8,6 +8,7 @@ from typing import Any
 
 from legacy.running import RunningStandIn, running_standin
 from tests.support.hub import RunningHub, running_hub
+from tests.support.tokens import bearer
 
 LISTINGS = """{
   services(first: 100) { edges { node { agency { key } } } }
@@ -98,11 +99,12 @@ def test_a_failed_lookup_nulls_its_agency_only(
     hub: RunningHub, healthy: dict[str, RunningStandIn]
 ) -> None:
     healthy["police"].set_faults(down=True)
-    body = hub.query(
+    body = hub.post(
         "{ news(first: 100) { edges { node { agency { key } } } } "
         'police { securityAlerts(area: "Nairobi") { title } } '
-        'revenue { taxCompliance(pin: "A012345678Z") { status } } }'
-    )
+        'revenue { taxCompliance(pin: "A012345678Z") { status } } }',
+        headers=bearer("alice", pin="A012345678Z"),
+    ).json()
     assert body["data"]["police"] is None
     assert body["data"]["revenue"]["taxCompliance"]["status"] == "VALID"
     assert agencies_in(body["data"], "news") == {"revenue", "immigration"}

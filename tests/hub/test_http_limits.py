@@ -10,11 +10,10 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from hub.identity import Role
 from hub.identity.assertion import generate_key_file
-from hub.identity.tokens import DEVELOPMENT_SECRET, mint_development_token
 from legacy.running import RunningStandIn
 from tests.support.hub import RunningHub, running_hub
+from tests.support.tokens import bearer
 
 GQL = "application/graphql-response+json"
 QUERY = "{ agencies { key } }"
@@ -139,13 +138,7 @@ def limited_hub(
 
 
 def token(subject: str) -> str:
-    return mint_development_token(
-        DEVELOPMENT_SECRET,
-        issuer="citizen-hub",
-        audience="citizen-hub",
-        subject=subject,
-        roles=[Role.CITIZEN],
-    )
+    return bearer(subject)["authorization"].removeprefix("Bearer ")
 
 
 def test_the_rate_limit_is_exceeded_then_recovers(limited_hub: RunningHub) -> None:

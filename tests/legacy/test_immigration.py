@@ -14,6 +14,7 @@ import pytest
 from legacy import Faults, StandInOptions
 from legacy.immigration import STATUSES, seed_applications
 from legacy.running import RunningStandIn, running_standin
+from tests.support.keys import HubKeys, signing_hook
 
 TODAY = date(2026, 3, 10)
 API_KEY = "test-immigration-key"
@@ -24,15 +25,25 @@ APPLICATIONS = seed_applications(TODAY)
 
 
 @pytest.fixture(scope="module")
-def standin() -> Iterator[RunningStandIn]:
-    with running_standin("immigration", StandInOptions(today=TODAY, api_key=API_KEY)) as running:
+def standin(hub_keys: HubKeys) -> Iterator[RunningStandIn]:
+    options = StandInOptions(today=TODAY, api_key=API_KEY, hub_public_key=hub_keys.public_pem)
+    with running_standin("immigration", options) as running:
         yield running
 
 
+def is_personal(request: httpx.Request) -> bool:
+    return request.url.path.startswith("/api/v1/passport-applications")
+
+
 @pytest.fixture
-def api(standin: RunningStandIn) -> Iterator[httpx.Client]:
+def api(standin: RunningStandIn, hub_keys: HubKeys) -> Iterator[httpx.Client]:
+    """A client of the API with the hub's key, and its assertion on every request for
+    personal data (tests/legacy/test_assertions.py checks the assertions themselves)."""
     with httpx.Client(
-        base_url=f"{standin.url}/api/v1", headers={"X-API-Key": API_KEY}, timeout=5
+        base_url=f"{standin.url}/api/v1",
+        headers={"X-API-Key": API_KEY},
+        timeout=5,
+        event_hooks={"request": [signing_hook(hub_keys, "immigration", is_personal)]},
     ) as client:
         yield client
     standin.reset_faults()

@@ -12,17 +12,20 @@ import pytest
 from starlette.routing import Mount, Route
 
 from legacy import StandInOptions
+from legacy.assertions import ASSERTION_HEADER
 from legacy.faults import CONTROL_PATHS
 from legacy.immigration import create_app, seed_applications
 from legacy.running import RunningStandIn, running_standin
+from tests.support.keys import HubKeys, assertion_for
 
 TODAY = date(2026, 3, 10)
 OPTIONS = StandInOptions(today=TODAY)
 
 
 @pytest.fixture(scope="module")
-def standin() -> Iterator[RunningStandIn]:
-    with running_standin("immigration", OPTIONS) as running:
+def standin(hub_keys: HubKeys) -> Iterator[RunningStandIn]:
+    options = StandInOptions(today=TODAY, hub_public_key=hub_keys.public_pem)
+    with running_standin("immigration", options) as running:
         yield running
 
 
@@ -131,13 +134,28 @@ def test_listing_records_match_their_schema(
         assert set(record) == set(properties)
 
 
-def test_application_matches_its_schema(standin: RunningStandIn, document: dict[str, Any]) -> None:
+def test_personal_data_documents_the_hubs_assertion(document: dict[str, Any]) -> None:
+    scheme = document["components"]["securitySchemes"]["HubAssertion"]
+    assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header", "X-Hub-Assertion")
+    for path in ("/passport-applications", "/passport-applications/{application_no}"):
+        operation = document["paths"][path]["get"]
+        assert operation["security"] == [{"ApiKey": [], "HubAssertion": []}]
+        assert {"401", "403"} <= set(operation["responses"])
+    assert "403" not in document["paths"]["/services"]["get"]["responses"]
+
+
+def test_application_matches_its_schema(
+    standin: RunningStandIn, document: dict[str, Any], hub_keys: HubKeys
+) -> None:
     number = seed_applications(TODAY)[0].application_no
-    record = httpx.get(
+    request = httpx.Request(
+        "GET",
         f"{standin.url}/api/v1/passport-applications/{number}",
         headers={"X-API-Key": OPTIONS.api_key},
-        timeout=5,
-    ).json()
+    )
+    request.headers[ASSERTION_HEADER] = assertion_for(hub_keys, request, "immigration")
+    with httpx.Client(timeout=5) as http:
+        record = http.send(request).json()
     schema = document["components"]["schemas"]["PassportApplication"]
     assert set(record) == set(schema["properties"])
     assert record["status"] in schema["properties"]["status"]["enum"]

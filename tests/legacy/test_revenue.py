@@ -20,6 +20,7 @@ from legacy import Faults, StandInOptions
 from legacy.revenue import OPERATIONS, PASSWORD_TEXT, SERVICE_NS, SOAP_ENV_NS, WSSE_NS
 from legacy.revenue.seed import build_seed
 from legacy.running import RunningStandIn, running_standin
+from tests.support.keys import HubKeys, signing_hook
 
 TODAY = date(2026, 3, 10)
 USERNAME = "hub-tests"
@@ -46,15 +47,20 @@ Parameters = Sequence[tuple[str, str]]
 
 
 @pytest.fixture(scope="module")
-def standin() -> Iterator[RunningStandIn]:
-    options = StandInOptions(today=TODAY, username=USERNAME, password=PASSWORD)
+def standin(hub_keys: HubKeys) -> Iterator[RunningStandIn]:
+    options = StandInOptions(
+        today=TODAY, username=USERNAME, password=PASSWORD, hub_public_key=hub_keys.public_pem
+    )
     with running_standin("revenue", options) as running:
         yield running
 
 
 @pytest.fixture(scope="module")
-def gateway(standin: RunningStandIn) -> Iterator[Gateway]:
-    with httpx.Client(base_url=standin.url, timeout=5) as http:
+def gateway(standin: RunningStandIn, hub_keys: HubKeys) -> Iterator[Gateway]:
+    """A client of the gateway that sends the hub's assertion with every SOAP request
+    (tests/legacy/test_assertions.py checks the assertions themselves)."""
+    sign = signing_hook(hub_keys, "revenue", lambda request: request.method == "POST")
+    with httpx.Client(base_url=standin.url, timeout=5, event_hooks={"request": [sign]}) as http:
         yield Gateway(http)
 
 

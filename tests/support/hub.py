@@ -49,7 +49,17 @@ def running_hub(
     overrides: Mapping[str, Mapping[str, Any]] | None = None,
     **settings: Any,
 ) -> Iterator[RunningHub]:
-    """Serve the hub over ``standins`` on a free loopback port for the block's duration."""
+    """Serve the hub over ``standins`` on a free loopback port for the block's duration.
+
+    ``settings`` override the hub's settings. The stand-ins answer personal data only
+    to the key they trust: pass ``assertion_key_file=hub_keys.private_file`` (the
+    session's ``hub_keys`` fixture); by default the hub signs with a key of its own in
+    ``directory``, which no stand-in trusts. The hub's database is an SQLite file in
+    ``directory``, and rate limits are off unless ``rate_limit_burst`` is given.
+    """
+    settings.setdefault("assertion_key_file", directory / "hub-assertion-key.pem")
+    settings.setdefault("database_url", f"sqlite+aiosqlite:///{directory / 'hub.db'}")
+    settings.setdefault("rate_limit_burst", 0)
     path = agencies_file(directory / "agencies.yaml", standins, overrides)
     hub_settings = Settings(agencies_file=path, env_file=directory / "no.env", **settings)
     with BackgroundServer(create_app(hub_settings)) as server:

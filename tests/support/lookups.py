@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import strawberry
+from strawberry.types import ExecutionResult, Info
 
-from hub.connector import Agency, AgencyHandle, Connector
+from hub.connector import Agency, AgencyHandle, Caller, Connector
+from hub.identity import ANONYMOUS
+from tests.support.audit import AuditRecorder
 
 
 async def unguarded(agency_id: str, method: Any, *args: Any) -> Any:
@@ -14,15 +19,45 @@ async def unguarded(agency_id: str, method: Any, *args: Any) -> Any:
     return await method(*args)
 
 
-def lookups_schema(agency: Agency, connector: Connector) -> strawberry.Schema:
+@dataclass
+class LookupContext:
+    """What the hub's request context offers an agency's lookups: the verified caller
+    and the audit log (here a list)."""
+
+    caller: Caller = ANONYMOUS
+    audit: AuditRecorder = field(default_factory=AuditRecorder)
+    request_id: str | None = "test-request"
+    client: str | None = "127.0.0.1"
+
+
+def lookups_schema(
+    agency: Agency, connector: Connector, guard: Callable[..., Awaitable[Any]] = unguarded
+) -> strawberry.Schema:
     """A schema whose ``Query`` has one field, ``<agency id>``, holding the connector's
-    own lookups, which call the connector without the hub's guards."""
-    handle = AgencyHandle(agency, connector, unguarded)
+    own lookups, which call the connector through ``guard`` (by default unguarded).
+
+    As in the hub, each request gets its own :class:`AgencyHandle`, carrying the caller
+    of the context (a :class:`LookupContext`; anonymous without one).
+    """
     fields_type = connector.schema()  # type: ignore[attr-defined]
 
-    def resolve() -> Any:
-        return fields_type(agency=handle)
+    def resolve(info: Info[Any, Any]) -> Any:
+        caller = getattr(info.context, "caller", ANONYMOUS)
+        return fields_type(agency=AgencyHandle(agency, connector, guard, caller))
 
     resolve.__annotations__["return"] = fields_type
-    field = strawberry.field(resolver=resolve, name=agency.id)
-    return strawberry.Schema(query=strawberry.type(type("Query", (), {agency.id: field})))
+    resolver = strawberry.field(resolver=resolve, name=agency.id)
+    return strawberry.Schema(query=strawberry.type(type("Query", (), {agency.id: resolver})))
+
+
+async def run_lookup(
+    schema: strawberry.Schema,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    caller: Caller = ANONYMOUS,
+) -> tuple[ExecutionResult, AuditRecorder]:
+    """Run ``query`` as ``caller``; the result and the audit rows it wrote."""
+    context = LookupContext(caller=caller)
+    result = await schema.execute(query, variable_values=variables, context_value=context)
+    return result, context.audit

@@ -1,0 +1,1 @@
+"""Tests of the ticket domain: routing, SLAs and their configuration."""
