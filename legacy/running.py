@@ -100,10 +100,12 @@ def agencies_file(
     template: Path = DEMO_FILE,
 ) -> Path:
     """Write to ``path`` the ``template`` agencies file pointed at ``standins``, each
-    agency updated with its entry of ``overrides``; return ``path``."""
+    agency updated with its entry of ``overrides``; return ``path``. Agencies with no
+    legacy system (the hub's own office) keep their settings."""
     data = yaml.safe_load(template.read_text(encoding="utf-8"))
     for agency in data["agencies"]:
-        agency["settings"] = dict(standins[agency["id"]].connector_settings)
+        if agency["connector"] != "hub_office":
+            agency["settings"] = dict(standins[agency["id"]].connector_settings)
         agency.update((overrides or {}).get(agency["id"], {}))
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     return path

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hub.agencies.config import AgenciesFile, AgencyConfig, CacheTTLConfig, ContactConfig
 from hub.agencies.errors import ConfigError
-from hub.agencies.loading import AgencyDefinition, load_agencies
+from hub.agencies.loading import AgencyDefinition, Configuration, load_agencies, load_configuration
 from hub.agencies.plugins import ENTRY_POINT_GROUP, installed_connectors
 from hub.agencies.registry import AgencyRegistry, AgencyRuntime
 
@@ -17,7 +17,9 @@ __all__ = [
     "AgencyRuntime",
     "CacheTTLConfig",
     "ConfigError",
+    "Configuration",
     "ContactConfig",
     "installed_connectors",
     "load_agencies",
+    "load_configuration",
 ]

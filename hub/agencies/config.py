@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from hub.tickets.config import AgencyTicketsConfig, TicketRoutingConfig
+
 RESERVED_IDS = frozenset(
     {"agencies", "agency", "bids", "news", "node", "nodes", "service", "services", "vacancies"}
 )
@@ -86,6 +88,7 @@ class AgencyConfig(_Strict):
     )
     retry: RetryConfig = RetryConfig()
     breaker: BreakerConfig = BreakerConfig()
+    tickets: AgencyTicketsConfig = AgencyTicketsConfig()
 
     @field_validator("id")
     @classmethod
@@ -101,6 +104,7 @@ class AgenciesFile(_Strict):
     """The whole agencies file."""
 
     agencies: list[AgencyConfig] = Field(min_length=1)
+    ticket_routing: TicketRoutingConfig | None = None
 
     @field_validator("agencies")
     @classmethod

@@ -23,6 +23,7 @@ from hub.agencies.errors import ConfigError
 from hub.agencies.interpolation import interpolate
 from hub.agencies.plugins import installed_connectors
 from hub.connector import Agency, Connector, Contact
+from hub.tickets.config import TicketRoutingConfig, check_ticket_config
 
 Loc = Sequence[str | int]
 
@@ -53,6 +54,14 @@ class AgencyDefinition:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Configuration:
+    """The checked agencies file: its agencies and the hub-wide ticket routing."""
+
+    definitions: list[AgencyDefinition]
+    ticket_routing: TicketRoutingConfig | None
+
+
 def load_agencies(
     path: Path,
     *,
@@ -60,6 +69,19 @@ def load_agencies(
     env_file: Path | None = None,
     connectors: Mapping[str, type[Connector]] | None = None,
 ) -> list[AgencyDefinition]:
+    """The agencies of the agencies file at ``path`` (see :func:`load_configuration`)."""
+    return load_configuration(
+        path, environ=environ, env_file=env_file, connectors=connectors
+    ).definitions
+
+
+def load_configuration(
+    path: Path,
+    *,
+    environ: Mapping[str, str] | None = None,
+    env_file: Path | None = None,
+    connectors: Mapping[str, type[Connector]] | None = None,
+) -> Configuration:
     """Load, fill in and check the agencies file at ``path``.
 
     ``${NAME}`` references are filled from ``environ`` (default: the process
@@ -86,6 +108,7 @@ def load_agencies(
             [f"{path}: {_where(raw, e['loc'])}: {_describe(e, AgencyConfig)}" for e in exc.errors()]
         ) from None
 
+    problems.extend(check_ticket_config(parsed.agencies, parsed.ticket_routing, file=path))
     available = installed_connectors() if connectors is None else connectors
     definitions: list[AgencyDefinition] = []
     for index, agency in enumerate(parsed.agencies):
@@ -109,7 +132,7 @@ def load_agencies(
         definitions.append(AgencyDefinition(agency, cls, settings))
     if problems:
         raise ConfigError(problems)
-    return definitions
+    return Configuration(definitions, parsed.ticket_routing)
 
 
 def _read_yaml(path: Path) -> Any:

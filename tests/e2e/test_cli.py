@@ -40,7 +40,7 @@ def test_agencies_prints_a_table_with_health(
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["ID", "NAME", "CONNECTOR", "CAPABILITIES", "HEALTH"]
     rows = {line.split()[0]: line for line in lines[1:]}
-    assert set(rows) == {"revenue", "immigration", "police"}
+    assert set(rows) == {"revenue", "immigration", "police", "hub_office"}
     assert "Revenue Authority (RA)" in rows["revenue"]
     assert "bids health news schema services vacancies" in rows["revenue"]
     assert " UP " in rows["revenue"]

@@ -36,7 +36,7 @@ def problems(path: Path, environ: dict[str, str] | None = None) -> list[str]:
 
 def test_the_demo_file_loads_with_its_connectors_and_secrets() -> None:
     definitions = load_agencies(DEMO_FILE, environ=DEMO_ENV)
-    assert [d.id for d in definitions] == ["revenue", "immigration", "police"]
+    assert [d.id for d in definitions] == ["revenue", "immigration", "police", "hub_office"]
     revenue = definitions[0]
     assert revenue.connector_class.__name__ == "RevenueConnector"
     assert revenue.agency.short_name == "RA"
@@ -74,7 +74,7 @@ def test_an_unknown_connector_lists_the_installed_ones(tmp_path: Path) -> None:
     (problem,) = problems(write(tmp_path, data))
     assert problem.endswith(
         "agencies[0] (revenue).connector: unknown connector 'revenu'; "
-        "installed connectors: immigration, police, revenue"
+        "installed connectors: hub_office, immigration, police, revenue"
     )
 
 

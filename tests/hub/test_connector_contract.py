@@ -29,7 +29,7 @@ def refusal(cls: type[Any]) -> str:
 
 def test_every_installed_connector_honours_the_contract() -> None:
     connectors = installed_connectors()
-    assert set(connectors) == {"immigration", "police", "revenue"}
+    assert set(connectors) == {"hub_office", "immigration", "police", "revenue"}
     for key, cls in connectors.items():
         verify_connector(key, cls)
 

@@ -17,7 +17,7 @@ def test_readyz_reports_every_agency(hub: RunningHub, healthy: dict[str, Running
     response = httpx.get(f"{hub.url}/readyz", timeout=30)
     assert response.status_code == 200
     agencies = response.json()["agencies"]
-    assert set(agencies) == {"revenue", "immigration", "police"}
+    assert set(agencies) == {"revenue", "immigration", "police", "hub_office"}
     assert all(a["status"] == "UP" for a in agencies.values()), agencies
     assert all(a["latencyMs"] >= 0 for a in agencies.values())
 

@@ -46,6 +46,7 @@ def test_a_query_over_post_answers_in_the_accepted_media_type(hub: RunningHub) -
         "revenue",
         "immigration",
         "police",
+        "hub_office",
     ]
 
 

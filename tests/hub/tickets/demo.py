@@ -1,110 +1,19 @@
-"""The ticket settings proposed for the demo agencies, as the tests of tickets speak them.
-
-``TICKETS_YAML`` holds the ``ticket_routing:`` block and each agency's ``tickets:``
-block as they would read in ``config/agencies.yaml``, plus the hub's own office that
-triages unmatched tickets.
-"""
+"""The demo agencies' ticket settings, read from ``config/agencies.yaml``, as the tests
+of tickets speak them: the ``ticket_routing:`` block and each agency's ``tickets:``
+block, the hub's own triage office included."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from hub.tickets import AgencyTicketsConfig, RoutingRules, TicketRoutingConfig
 
-TICKETS_YAML = """
-ticket_routing:
-  triage_agency: hub_office
-  reopen_window_days: 14
-  priority_rules:
-    - name: violence reported
-      kinds: [REPORT]
-      keywords: [violence, violent, assault, gun, knife, shooting, stabbing, rape, murder,
-                 kidnapping, attack]
-      priority: URGENT
-    - name: child at risk
-      keywords: [child abuse, missing child]
-      priority: URGENT
-
-agencies:
-  - id: revenue
-    name: Revenue Authority
-    tickets:
-      sla: {first_response_hours: 24, resolution_hours: 240}
-      categories:
-        - id: tax-enquiries
-          name: Tax enquiries
-          keywords: [tax, income tax, vat, paye, tax return, filing, penalty]
-          kinds: [ENQUIRY, COMPLAINT, REQUEST]
-        - id: pin
-          name: PIN registration
-          keywords: [pin, taxpayer registration, register taxpayer]
-          kinds: [ENQUIRY, COMPLAINT, REQUEST]
-        - id: compliance
-          name: Tax compliance certificates
-          keywords: [compliance, compliance certificate, tcc]
-          kinds: [ENQUIRY, COMPLAINT, REQUEST]
-        - id: refunds
-          name: Tax refunds
-          keywords: [refund, overpaid, overpayment, repayment]
-          kinds: [ENQUIRY, COMPLAINT, REQUEST]
-          sla: {resolution_hours: 720}
-
-  - id: immigration
-    name: Department of Immigration Services
-    tickets:
-      sla: {first_response_hours: 48, resolution_hours: 336}
-      categories:
-        - id: passports
-          name: Passports
-          keywords: [passport, travel document, lost passport]
-        - id: visas
-          name: Visas
-          keywords: [visa, evisa, transit, tourist]
-        - id: permits
-          name: Work and residence permits
-          keywords: [permit, work permit, residence, alien card]
-        - id: service-complaints
-          name: Complaints about our service
-          keywords: [queue, delay, rude, staff, service, bribe, waiting]
-          kinds: [COMPLAINT]
-          priority: HIGH
-          sla: {first_response_hours: 8}
-
-  - id: police
-    name: National Police Service
-    tickets:
-      sla: {first_response_hours: 4, resolution_hours: 168}
-      at_risk_share: 0.75
-      categories:
-        - id: crime
-          name: Crime reports
-          keywords: [theft, stolen, robbery, burglary, break in, fraud, assault, attack, threat]
-          kinds: [REPORT]
-          priority: HIGH
-          urgent_keywords: [happening now, in progress, injured]
-          sla: {first_response_hours: 1}
-        - id: traffic
-          name: Traffic
-          keywords: [traffic, accident, crash, speeding, driver, vehicle, road]
-          kinds: [REPORT, COMPLAINT, ENQUIRY]
-        - id: lost-documents
-          name: Lost documents
-          keywords: [lost, misplaced, police abstract, abstract]
-          kinds: [REPORT, REQUEST, ENQUIRY]
-        - id: commendations
-          name: Commendations of officers
-          keywords: [officer, thank, helpful, brave, commend]
-          kinds: [COMMENDATION]
-          sla: {first_response_hours: 72, resolution_hours: 336}
-
-  - id: hub_office
-    name: Citizen Hub Office
-    tickets:
-      sla: {first_response_hours: 8, resolution_hours: 72}
-"""
+DEMO_DATA_FILE = Path(__file__).resolve().parents[3] / "config" / "agencies.yaml"
+"""The demo agencies file: its ticket settings are the ones these tests speak."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +27,14 @@ class Agency:
 
 def demo_data() -> dict[str, Any]:
     """The demo ticket settings as plain data, for tests to spoil."""
-    data: dict[str, Any] = yaml.safe_load(TICKETS_YAML)
-    return data
+    raw: dict[str, Any] = yaml.safe_load(DEMO_DATA_FILE.read_text(encoding="utf-8"))
+    return {
+        "ticket_routing": raw["ticket_routing"],
+        "agencies": [
+            {"id": a["id"], "name": a["name"], "tickets": a.get("tickets", {})}
+            for a in raw["agencies"]
+        ],
+    }
 
 
 def agencies_of(data: dict[str, Any]) -> list[Agency]:
