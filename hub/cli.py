@@ -12,6 +12,7 @@ import uvicorn
 
 from hub.agencies import AgencyRegistry, ConfigError, load_agencies
 from hub.commands import db, token
+from hub.identity.setup import check_identity_settings
 from hub.logs import configure_logging
 from hub.settings import Settings
 
@@ -100,6 +101,7 @@ def _settings(**overrides: object) -> Settings:
 def _serve(args: argparse.Namespace) -> int:
     settings = _settings(host=args.host, port=args.port)
     configure_logging(settings.log_level.value, settings.log_format.value)
+    check_identity_settings(settings)
     load_agencies(settings.agencies_file, env_file=settings.env_file)
     if args.workers > 1:
         uvicorn.run(
