@@ -7,13 +7,11 @@ executed operation, fragments included.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from graphql import DocumentNode, FieldNode, OperationDefinitionNode, SelectionSetNode
-from strawberry.extensions import SchemaExtension
 
 from hub.limits.document import Fragments, collect, find_operation
-from hub.limits.errors import TOO_MANY_ALIASES, limit_error, operation_label, refuse
+from hub.limits.errors import TOO_MANY_ALIASES
+from hub.limits.measured import MeasuredLimit
 
 
 def operation_aliases(document: DocumentNode, operation_name: str | None = None) -> int:
@@ -43,34 +41,20 @@ class _Aliases:
         return inner + (1 if node.alias else 0)
 
 
-class AliasLimit(SchemaExtension):
+class AliasLimit(MeasuredLimit):
     """Refuses an operation with more than ``limit`` aliased fields (0: no limit), before
     it is validated or executed."""
 
-    def __init__(self, limit: int) -> None:
-        super().__init__()
-        self.limit = limit
+    code = TOO_MANY_ALIASES
 
-    def on_validate(self) -> Iterator[None]:
-        context = self.execution_context
-        document = context.graphql_document
-        operation = find_operation(document, context.operation_name) if document else None
-        if self.limit and document is not None and operation is not None:
-            aliases = _Aliases(document).of(operation)
-            if aliases > self.limit:
-                refuse(
-                    context,
-                    limit_error(
-                        TOO_MANY_ALIASES,
-                        f"{operation_label(operation)} has {aliases} aliased fields; the limit "
-                        f"is {self.limit}: ask for each field once, or split the query into "
-                        "several requests",
-                        limit=self.limit,
-                        actual=aliases,
-                        nodes=operation,
-                    ),
-                )
-        yield
+    def measure(self, document: DocumentNode, operation: OperationDefinitionNode) -> int:
+        return _Aliases(document).of(operation)
+
+    def explain(self, label: str, actual: int) -> str:
+        return (
+            f"{label} has {actual} aliased fields; the limit is {self.limit}: "
+            "ask for each field once, or split the query into several requests"
+        )
 
 
 __all__ = ["AliasLimit", "operation_aliases"]

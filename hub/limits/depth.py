@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from graphql import DocumentNode, FieldNode, OperationDefinitionNode, SelectionSetNode
-from strawberry.extensions import SchemaExtension
 
 from hub.limits.document import Fragments, collect, find_operation
-from hub.limits.errors import QUERY_TOO_DEEP, limit_error, operation_label, refuse
+from hub.limits.errors import QUERY_TOO_DEEP
+from hub.limits.measured import MeasuredLimit
 
 
 def operation_depth(document: DocumentNode, operation_name: str | None = None) -> int:
@@ -43,33 +41,20 @@ class _Depths:
         return 1 + (self.selection(node.selection_set) if node.selection_set else 0)
 
 
-class DepthLimit(SchemaExtension):
+class DepthLimit(MeasuredLimit):
     """Refuses an operation nested deeper than ``limit`` levels (0: no limit), before it
     is validated or executed."""
 
-    def __init__(self, limit: int) -> None:
-        super().__init__()
-        self.limit = limit
+    code = QUERY_TOO_DEEP
 
-    def on_validate(self) -> Iterator[None]:
-        context = self.execution_context
-        document = context.graphql_document
-        operation = find_operation(document, context.operation_name) if document else None
-        if self.limit and document is not None and operation is not None:
-            depth = _Depths(document).of(operation)
-            if depth > self.limit:
-                refuse(
-                    context,
-                    limit_error(
-                        QUERY_TOO_DEEP,
-                        f"{operation_label(operation)} nests {depth} levels deep; the limit "
-                        f"is {self.limit}: ask for fewer nested fields, or split the query",
-                        limit=self.limit,
-                        actual=depth,
-                        nodes=operation,
-                    ),
-                )
-        yield
+    def measure(self, document: DocumentNode, operation: OperationDefinitionNode) -> int:
+        return _Depths(document).of(operation)
+
+    def explain(self, label: str, actual: int) -> str:
+        return (
+            f"{label} nests {actual} levels deep; the limit is {self.limit}: "
+            "ask for fewer nested fields, or split the query"
+        )
 
 
 __all__ = ["DepthLimit", "operation_depth"]
