@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Iterator
 from typing import ClassVar
 
@@ -12,7 +13,7 @@ from hub.limits.document import find_operation
 from hub.limits.errors import limit_error, operation_label, refuse
 
 
-class MeasuredLimit(SchemaExtension):
+class MeasuredLimit(SchemaExtension, abc.ABC):
     """Refuses an operation whose :meth:`measure` exceeds ``limit`` (0: no limit),
     before it is validated or executed, with the error ``code``."""
 
@@ -22,13 +23,13 @@ class MeasuredLimit(SchemaExtension):
         super().__init__()
         self.limit = limit
 
+    @abc.abstractmethod
     def measure(self, document: DocumentNode, operation: OperationDefinitionNode) -> int:
         """The number the limit applies to."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def explain(self, label: str, actual: int) -> str:
         """The error's message: what was exceeded and how to fix it."""
-        raise NotImplementedError
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context

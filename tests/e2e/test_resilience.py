@@ -102,7 +102,7 @@ def test_the_breaker_opens_then_probes_and_closes(
     config = only(
         "revenue",
         retry={"retries": 0},
-        breaker={"failure_threshold": 2, "open_seconds": 0.5},
+        breaker={"failure_threshold": 2, "open_seconds": 3.0},
     )
     news = '{ news(first: 1, filter: {agencies: ["revenue"]}) { totalCount } }'
     health = '{ agency(id: "revenue") { health { status breaker consecutiveFailures } } }'
@@ -114,7 +114,7 @@ def test_the_breaker_opens_then_probes_and_closes(
         while_open = hub.query(health)["data"]["agency"]["health"]
         ready = httpx.get(f"{hub.url}/readyz", timeout=10).json()["agencies"]["revenue"]
         revenue.set_faults(down=False)
-        time.sleep(0.6)  # the breaker's open period
+        time.sleep(3.1)  # the breaker's open period, long enough for a loaded machine
         recovered = hub.query(news)
         after = hub.query(health)["data"]["agency"]["health"]
     assert served_while_down == 2, "the breaker opened after two failures"
@@ -153,7 +153,8 @@ async def test_identical_concurrent_queries_reach_the_agency_once(
 ) -> None:
     immigration = healthy["immigration"]
     with running_hub(tmp_path, healthy, only("immigration")) as hub:
-        immigration.set_faults(latency=0.3)
+        # long enough that all 50 requests are parsed and waiting before the answer comes
+        immigration.set_faults(latency=2.0)
         immigration.reset_served()
         answers = await query_all(hub, [IMMIGRATION_SERVICES] * 50)
     assert all("errors" not in answer for answer in answers)

@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -135,15 +135,16 @@ async def test_unknown_roles_give_no_rights() -> None:
 @pytest.mark.parametrize(
     ("overrides", "reason"),
     [
-        ({"exp": int(time.time()) - 60}, "expired"),
-        ({"nbf": int(time.time()) + 600}, "not valid yet"),
-        ({"aud": "another-hub"}, "not meant for this hub"),
-        ({"iss": "https://evil.example"}, "not issued by"),
-        ({"roles": "citizen", "sub": None}, "'sub'"),
+        (lambda: {"exp": int(time.time()) - 60}, "expired"),
+        (lambda: {"nbf": int(time.time()) + 600}, "not valid yet"),
+        (lambda: {"aud": "another-hub"}, "not meant for this hub"),
+        (lambda: {"iss": "https://evil.example"}, "not issued by"),
+        (lambda: {"roles": "citizen", "sub": None}, "'sub'"),
     ],
 )
-async def test_claims_are_checked(overrides: dict[str, Any], reason: str) -> None:
-    payload = {k: v for k, v in claims(**overrides).items() if v is not None}
+async def test_claims_are_checked(overrides: Callable[[], dict[str, Any]], reason: str) -> None:
+    # the moments are taken when the test runs, not when the suite is collected
+    payload = {k: v for k, v in claims(**overrides()).items() if v is not None}
     token = jwt.encode(payload, SECRET, algorithm="HS256")
     assert reason in await rejected(verifier(secret=SECRET), token)
 
