@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from hub.agencies import AgencyDefinition, AgencyRegistry, load_agencies
+from hub.agencies import AgencyDefinition, AgencyRegistry, load_configuration
 from hub.audit import AuditLog
 from hub.cache import AnswerCache, open_store
 from hub.database import open_database
@@ -28,6 +28,8 @@ from hub.observability.request_id import RequestIdMiddleware, current_request_id
 from hub.ratelimit import open_rate_limiter
 from hub.schema import HubContext, build_schema
 from hub.settings import Settings
+from hub.tickets import RoutingRules, TicketStore
+from hub.tickets.worker import TicketWorkers, WorkerOptions
 
 
 @dataclass(slots=True)
@@ -35,6 +37,7 @@ class OpenedResources:
     """What the lifespan opens and requests use: ``None`` before start-up."""
 
     audit: AuditLog | None = None
+    tickets: TicketStore | None = None
 
 
 def create_app(
@@ -47,8 +50,15 @@ def create_app(
     opened in the lifespan and closed at shutdown.
     """
     settings = settings or Settings()
+    ticket_routing = None
     if definitions is None:
-        definitions = load_agencies(settings.agencies_file, env_file=settings.env_file)
+        configuration = load_configuration(settings.agencies_file, env_file=settings.env_file)
+        definitions, ticket_routing = configuration.definitions, configuration.ticket_routing
+    rules = (
+        RoutingRules([d.config for d in definitions], ticket_routing)
+        if ticket_routing is not None
+        else None
+    )
     registry = AgencyRegistry(definitions, assertion_signer(settings))
     cache = AnswerCache(open_store(settings.cache_url))
     metrics = HubMetrics()
@@ -78,20 +88,30 @@ def create_app(
             request=request,
             caller=caller,
             audit=opened.audit,
+            tickets=opened.tickets,
             request_id=current_request_id(),
             client=client_address(request),
         )
 
     opened = OpenedResources()
+    worker_options = WorkerOptions.from_settings(settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         engine = await open_database(settings)
         opened.audit = AuditLog(engine)
+        if rules is not None:
+            opened.tickets = TicketStore(engine, rules)
         await registry.open()
+        workers = None
+        if opened.tickets is not None and settings.workers_in_serve:
+            workers = TicketWorkers(opened.tickets, registry, gateway.guard, worker_options)
+            await workers.start()
         try:
             yield
         finally:
+            if workers is not None:
+                await workers.stop()
             await registry.close()
             await engine.dispose()
             await cache.close()

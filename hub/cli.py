@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import uvicorn
 
 from hub.agencies import AgencyRegistry, ConfigError, load_agencies
-from hub.commands import db, token
+from hub.commands import db, token, worker
 from hub.identity.setup import check_identity_settings
 from hub.logs import configure_logging
 from hub.settings import Settings
@@ -69,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
 
     token.register(commands)
     db.register(commands)
+    worker.register(commands)
 
     schema = commands.add_parser("schema", help="print the graph's schema (SDL)")
     schema.set_defaults(run=_schema)

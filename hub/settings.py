@@ -120,6 +120,39 @@ class Settings(BaseSettings):
         "hub processes sharing a cache share budgets, else memory://.",
     )
 
+    workers_in_serve: bool = Field(
+        True,
+        description="Run the ticket workers (delivery, status sync, SLA watch) inside "
+        "`hub serve`; set false when `hub worker` processes run them instead.",
+    )
+    worker_delivery_interval: float = Field(
+        1.0, gt=0, description="Seconds between looks at the ticket outbox when nothing is due."
+    )
+    worker_delivery_batch: int = Field(
+        20, ge=1, le=1000, description="Most ticket deliveries one process makes at once."
+    )
+    worker_delivery_lease: float = Field(
+        60.0,
+        gt=0,
+        description="Seconds a process holds a ticket delivery before another may take it "
+        "over; longer than every agency's timeout.",
+    )
+    worker_retry_base: float = Field(
+        5.0,
+        gt=0,
+        description="Seconds before retrying a failed delivery or read of an agency's ticket "
+        "updates; doubles with each failure, with jitter.",
+    )
+    worker_retry_max: float = Field(
+        600.0, gt=0, description="Longest wait, in seconds, between two such retries."
+    )
+    worker_sync_interval: float = Field(
+        30.0, gt=0, description="Seconds between reads of each agency's ticket updates."
+    )
+    worker_sweep_interval: float = Field(
+        60.0, gt=0, description="Seconds between sweeps for tickets past an SLA deadline."
+    )
+
     @property
     def rate_limit_backend(self) -> str:
         """Where rate limit budgets live: the setting, else the cache's Redis, else memory."""

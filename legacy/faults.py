@@ -26,6 +26,15 @@ STATS_PATH = "/_stats"
 """Counts of requests served since start or the last ``DELETE``."""
 CONTROL_PATHS = frozenset({FAULTS_PATH, STATS_PATH, ASSERTIONS_PATH})
 """Paths of the test and benchmark controls, which the fault knobs do not touch."""
+STAFF_PREFIX = "/_staff/"
+"""Where a stand-in lets tests act as the agency's own staff (move a case along); like the
+controls, these requests are neither failed by the knobs nor counted."""
+
+
+def is_control(path: str) -> bool:
+    """Whether ``path`` is a control or staff route, outside the system's own traffic."""
+    return path in CONTROL_PATHS or path.startswith(STAFF_PREFIX)
+
 
 FaultsListener = Callable[["Faults"], None]
 """Called with the knobs an update is about to set; raising ``ValueError`` refuses it."""
@@ -162,7 +171,8 @@ FailureResponder = Callable[[Scope, bool], Response]
 
 
 class FaultsMiddleware:
-    """Applies ``faults`` to every HTTP request except those to ``/_faults``.
+    """Applies ``faults`` to every HTTP request except the controls' and the staff's
+    (:func:`is_control`).
 
     ``failure`` builds the response of a failed request in the system's own style
     (a SOAP fault, a JSON error body).
@@ -174,7 +184,7 @@ class FaultsMiddleware:
         self.failure = failure
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in CONTROL_PATHS:
+        if scope["type"] != "http" or is_control(scope["path"]):
             await self.app(scope, receive, send)
             return
         faults = self.faults

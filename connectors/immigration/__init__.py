@@ -2,7 +2,9 @@
 
 Serves the hub's services, news, vacancies and health capabilities, and its own
 lookup ``Query.immigration.passportApplication(number)``: personal data, asked for
-with the hub's signed assertion of who asks (``X-Hub-Assertion``) and audited.
+with the hub's signed assertion of who asks (``X-Hub-Assertion``) and audited. Its
+tickets capability lodges tickets with the complaints desk (``POST /complaints``,
+signed by the hub itself) and reads the officers' updates back.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A small client of the immigration REST API: authentication, pagination, batches.
+"""A small client of the immigration REST API: authentication, pagination, batches, posts.
 
 It returns the API's records as JSON objects (``dict``), checked only for the shape
 of the envelope; :mod:`connectors.immigration.mapping` reads the records themselves.
@@ -11,18 +11,19 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import httpx
+import orjson
 
 from connectors.immigration.errors import UnexpectedShape, json_body, translated_errors
+from hub.identity.assertion import RequestSigner
 
 API_KEY_HEADER = "X-API-Key"
 MAX_BATCH = 100
 """The most application numbers the API accepts in one batch request."""
+EVERY_RECORD = 1_000_000
+"""A limit no listing reaches: read them to the last page."""
 
 Params = Sequence[tuple[str, str]]
 JsonObject = dict[str, Any]
-RequestSigner = Callable[[httpx.Request], Mapping[str, str]]
-"""The headers to add to a request once it is built (the hub's assertion, which
-covers the request's exact method, target and body)."""
 
 
 class ImmigrationClient:
@@ -57,6 +58,28 @@ class ImmigrationClient:
             response = await self._http.send(request)
             return json_body(response, self._agency)
 
+    async def post(
+        self,
+        path: str,
+        body: Mapping[str, Any],
+        *,
+        headers: Mapping[str, str] | None = None,
+        sign: RequestSigner | None = None,
+    ) -> Any:
+        """The JSON body of ``POST {base_url}{path}`` with the JSON ``body``; ``sign``
+        adds headers computed over the request as it will be sent."""
+        with translated_errors(self._agency):
+            request = self._http.build_request(
+                "POST",
+                self._base_url + path,
+                content=orjson.dumps(body),
+                headers={**self._headers, "Content-Type": "application/json", **(headers or {})},
+            )
+            if sign is not None:
+                request.headers.update(sign(request))
+            response = await self._http.send(request)
+            return json_body(response, self._agency)
+
     async def list_records(self, path: str, params: Params, limit: int) -> list[JsonObject]:
         """Up to ``limit`` records of a paginated listing, following its pages in order.
 
@@ -75,6 +98,10 @@ class ImmigrationClient:
             if len(records) >= limit or page >= total_pages or not data:
                 return records[:limit]
             page += 1
+
+    async def every_record(self, path: str, params: Params) -> list[JsonObject]:
+        """Every record of a paginated listing, following its pages in order."""
+        return await self.list_records(path, params, EVERY_RECORD)
 
     async def passport_applications(
         self, numbers: Sequence[str], signing: Callable[[Sequence[str]], RequestSigner]

@@ -9,15 +9,18 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
+from connectors.delivery import delivery_signing
 from connectors.immigration.application_numbers import normalise_application_number
-from connectors.immigration.assertions import assertion_key, signing_for
-from connectors.immigration.client import ImmigrationClient, JsonObject, RequestSigner
-from connectors.immigration.errors import translated_errors
+from connectors.immigration.client import ImmigrationClient, JsonObject
+from connectors.immigration.complaints import complaint_body
+from connectors.immigration.errors import UnexpectedShape, translated_errors
 from connectors.immigration.mapping import (
     health_from,
     news_item_from,
     passport_application_from,
+    receipt_from,
     service_from,
+    ticket_update_from,
     vacancy_from,
 )
 from connectors.immigration.schema import ImmigrationQuery
@@ -25,6 +28,7 @@ from connectors.immigration.settings import ImmigrationSettings
 from connectors.immigration.types import PassportApplicationRecord
 from hub.connector import (
     Agency,
+    AgencyReceipt,
     Caller,
     Capability,
     Connector,
@@ -35,23 +39,28 @@ from hub.connector import (
     NewsQuery,
     Service,
     ServiceQuery,
+    TicketDelivery,
+    TicketUpdate,
     Vacancy,
     VacancyQuery,
 )
-from hub.identity.assertion import AssertionSigner
+from hub.identity.assertion import AssertionSigner, RequestSigner, required_signer
 
 LOCAL_DATE = "%d/%m/%Y"
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
 class ImmigrationConnector(Connector):
-    """Services, news, vacancies, health and passport applications of the immigration API.
+    """Services, news, vacancies, health, passport applications and the complaints desk
+    of the immigration API.
 
     Filters on ``ids``, ``category`` and ``text`` (and news publication dates) are
     passed to the API; pages are followed until ``query.limit`` records are read.
+    Tickets are lodged as cases of the complaints desk, and its feed of updates read back.
     """
 
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
-        {"services", "news", "vacancies", "health", "schema"}
+        {"services", "news", "vacancies", "tickets", "health", "schema"}
     )
     settings_model = ImmigrationSettings
 
@@ -113,6 +122,31 @@ class ImmigrationConnector(Connector):
         with translated_errors(self.agency.id):
             return health_from(body, checked_at=datetime.now(UTC), latency_ms=latency_ms)
 
+    async def submit_ticket(self, ticket: TicketDelivery) -> AgencyReceipt:
+        """Lodge ``ticket`` with the complaints desk (``POST /complaints``); the receipt is
+        its case number. The hub's ticket id is the ``Idempotency-Key``, so a ticket
+        lodged before gets its case back. Signed with the hub's own assertion
+        (:mod:`connectors.delivery`), as the case holds the citizen's contact details."""
+        body = complaint_body(ticket, self.agency.id)
+        sign = delivery_signing(self._assertions, self.agency.id, ticket)
+        record = await self._api.post(
+            "/complaints", body, headers={IDEMPOTENCY_HEADER: ticket.ticket_id}, sign=sign
+        )
+        with translated_errors(self.agency.id):
+            if not isinstance(record, dict):
+                raise UnexpectedShape(f"POST /complaints answered {type(record).__name__}")
+            return receipt_from(record, self._zone)
+
+    async def ticket_updates(self, since: datetime) -> list[TicketUpdate]:
+        """The officers' updates made after ``since`` (``GET /complaints/updates``), oldest
+        first. The feed covers every case lodged through the API; a reference the hub did
+        not deliver is not one of its tickets."""
+        after = _aware(since).astimezone(self._zone).isoformat(timespec="microseconds")
+        rows = await self._api.every_record("/complaints/updates", [("updated_after", after)])
+        with translated_errors(self.agency.id):
+            updates = [ticket_update_from(row, self._zone) for row in rows]
+        return sorted(updates, key=lambda update: update.updated_at)
+
     def schema(self) -> type[ImmigrationQuery]:
         """The ``Query.immigration`` type: passport application status."""
         return ImmigrationQuery
@@ -134,13 +168,12 @@ class ImmigrationConnector(Connector):
         }
         if not wanted:
             return {}
-        signer = assertion_key(self._assertions, self.agency.id)
+        signer = required_signer(self._assertions, self.agency.id, "ask for personal data")
 
         def signing(chunk: Sequence[str]) -> RequestSigner:
-            return signing_for(
-                signer,
+            return signer.for_requests(
                 caller,
-                agency=self.agency.id,
+                audience=self.agency.id,
                 purpose=f"{self.agency.id}.passportApplication",
                 on_behalf_of={"application_no": list(chunk)},
             )
@@ -173,5 +206,9 @@ class ImmigrationConnector(Connector):
 
     def _local_day(self, moment: datetime) -> str:
         """The API's local day of ``moment``; a naive ``moment`` is taken as UTC."""
-        aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-        return aware.astimezone(self._zone).strftime(LOCAL_DATE)
+        return _aware(moment).astimezone(self._zone).strftime(LOCAL_DATE)
+
+
+def _aware(moment: datetime) -> datetime:
+    """``moment`` with a zone; a naive one is the hub's, UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -16,7 +16,16 @@ from zoneinfo import ZoneInfo
 
 from connectors.immigration.errors import UnexpectedShape
 from connectors.immigration.types import PassportApplicationRecord, PassportApplicationStatus
-from hub.connector import Health, HealthStatus, Money, NewsItem, Service, Vacancy
+from hub.connector import (
+    AgencyReceipt,
+    Health,
+    HealthStatus,
+    Money,
+    NewsItem,
+    Service,
+    TicketUpdate,
+    Vacancy,
+)
 
 KES = "KES"
 DATE_FORMAT = "%d/%m/%Y"
@@ -33,6 +42,18 @@ STATUS_BY_WORD: Mapping[str, PassportApplicationStatus] = {
     "REJECTED": PassportApplicationStatus.REJECTED,
 }
 """The department's status words and the hub's status each one means."""
+
+CASE_STATUSES: Mapping[str, str] = {
+    "RECEIVED": "ACKNOWLEDGED",
+    "ASSIGNED": "ACKNOWLEDGED",
+    "UNDER REVIEW": "IN_PROGRESS",
+    "AWAITING CUSTOMER": "IN_PROGRESS",
+    "ESCALATED": "IN_PROGRESS",
+    "RESOLVED": "RESOLVED",
+    "CLOSED": "RESOLVED",
+    "DECLINED": "REJECTED",
+}
+"""The complaints desk's status words and the hub's ticket status each one means."""
 
 Record = Mapping[str, Any]
 
@@ -101,6 +122,34 @@ def passport_application_from(record: Record, zone: ZoneInfo) -> PassportApplica
         updated_at=_datetime(record, "last_updated", zone),
         collection_centre=_text(record, "collection_centre"),
         remark=_optional_text(record, "remarks"),
+    )
+
+
+def receipt_from(record: Record, zone: ZoneInfo) -> AgencyReceipt:
+    """The answer to ``POST /complaints`` as the receipt of a delivered ticket."""
+    return AgencyReceipt(
+        reference=_case_number(record), filed_at=_instant(record, "received_at", zone)
+    )
+
+
+def ticket_update_from(record: Record, zone: ZoneInfo) -> TicketUpdate:
+    """An update of ``/complaints/updates`` as a :class:`TicketUpdate`.
+
+    A status word the connector does not know gives no hub status, only its text: the
+    update is passed on rather than holding up every later one.
+    """
+    word = _optional_text(record, "status")
+    status = text = None
+    if word is not None:
+        status = CASE_STATUSES.get(word.strip().upper())
+        text = word.strip().capitalize()
+    remarks = (_optional_text(record, "remarks") or "").strip()
+    return TicketUpdate(
+        reference=_case_number(record),
+        updated_at=_instant(record, "updated_at", zone),
+        status=status,
+        note=remarks or None,
+        status_text=text,
     )
 
 
@@ -179,6 +228,27 @@ def _datetime(record: Record, name: str, zone: ZoneInfo) -> datetime:
             f"{name!r} should be a time as dd/mm/yyyy HH:MM, got {text!r}"
         ) from None
     return local.replace(tzinfo=zone).astimezone(UTC)
+
+
+def _instant(record: Record, name: str, zone: ZoneInfo) -> datetime:
+    """An ISO 8601 instant of the complaints desk; one without an offset is local."""
+    text = _text(record, name)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise UnexpectedShape(
+            f"{name!r} should be an ISO 8601 date and time, got {text!r}"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    return moment.astimezone(UTC)
+
+
+def _case_number(record: Record) -> str:
+    number = _text(record, "case_no").strip()
+    if not number:
+        raise UnexpectedShape("'case_no' is empty")
+    return number
 
 
 def _start_of_day(day: date, zone: ZoneInfo) -> datetime:

@@ -2,7 +2,9 @@
 
 Serves the hub's services, news, vacancies, bids and health capabilities, and its
 own lookups ``Query.police.occurrence(obNumber)`` (personal data: the complainant's
-or the police's own, audited) and ``securityAlerts(area)`` (public).
+or the police's own, audited) and ``securityAlerts(area)`` (public). Its tickets
+capability enters tickets in the Occurrence Book (through ``filing_database_url``)
+and reads the officers' actions on them back.
 """
 
 from __future__ import annotations

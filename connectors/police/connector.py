@@ -6,15 +6,15 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, ClassVar, TypeVar
-from urllib.parse import quote
 
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Integer, Select, and_, func, or_, select
-from sqlalchemy.engine import URL
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from connectors.police.clock import LocalClock
+from connectors.police.engines import filing_engine, reading_engine
 from connectors.police.errors import translated_errors
+from connectors.police.filing import entry_for, file_entry
 from connectors.police.mapping import (
     BID_STATUS_WORDS,
     Row,
@@ -23,12 +23,14 @@ from connectors.police.mapping import (
     occurrence_from,
     security_alert_from,
     service_from,
+    ticket_update_from,
     vacancy_from,
 )
 from connectors.police.ob_numbers import canonical_ob_number
 from connectors.police.schema import PoliceQuery
 from connectors.police.settings import PoliceSettings
 from connectors.police.tables import (
+    ob_action,
     ob_register,
     police_station,
     public_notice,
@@ -40,6 +42,7 @@ from connectors.police.tables import (
 from connectors.police.types import Occurrence, SecurityAlert
 from hub.connector import (
     Agency,
+    AgencyReceipt,
     Bid,
     BidQuery,
     BidStatus,
@@ -54,6 +57,8 @@ from hub.connector import (
     NewsQuery,
     Service,
     ServiceQuery,
+    TicketDelivery,
+    TicketUpdate,
     Vacancy,
     VacancyQuery,
 )
@@ -67,14 +72,16 @@ LONGEST_AREA = 80
 
 
 class PoliceConnector(Connector):
-    """Services, notices, recruitment, tenders and health, read from the Occurrence Book.
+    """Services, notices, recruitment, tenders and health, read from the Occurrence Book;
+    tickets entered in it and the station's actions on them read back.
 
     Every filter of the hub's queries is pushed down into SQL, and so is the limit.
     Its own lookups are occurrences by OB number and current security alerts by area.
+    Tickets are written through the filing pool (:mod:`connectors.police.engines`).
     """
 
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
-        {"services", "news", "vacancies", "bids", "health", "schema"}
+        {"services", "news", "vacancies", "bids", "tickets", "health", "schema"}
     )
     settings_model = PoliceSettings
 
@@ -85,29 +92,19 @@ class PoliceConnector(Connector):
         self.config = settings
         self.clock = LocalClock(settings.zone)
         self._engine: AsyncEngine | None = None
+        self._filing: AsyncEngine | None = None
 
     async def open(self, resources: ConnectorResources) -> None:
-        """Create the connection pool; no connection is made until the first call."""
-        url = self.config.url
-        timeout = self.config.connect_timeout
-        if url.get_backend_name() == "sqlite":
-            # For SQLite the timeout is how long a reader waits for a locked file.
-            self._engine = create_async_engine(read_only(url), connect_args={"timeout": timeout})
-            return
-        self._engine = create_async_engine(
-            url,
-            pool_size=self.config.pool_size,
-            max_overflow=0,
-            pool_timeout=timeout,
-            pool_pre_ping=True,
-            connect_args={"timeout": timeout} if url.get_driver_name() == "asyncpg" else {},
-        )
+        """Create the connection pools; no connection is made until the first call."""
+        self._engine = reading_engine(self.config)
+        self._filing = filing_engine(self.config, self._engine)
 
     async def close(self) -> None:
         """Close every pooled connection."""
-        if self._engine is not None:
-            await self._engine.dispose()
-            self._engine = None
+        engines = {engine for engine in (self._engine, self._filing) if engine is not None}
+        self._engine = self._filing = None
+        for engine in engines:
+            await engine.dispose()
 
     async def services(self, query: ServiceQuery) -> list[Service]:
         """The service catalogue, by name."""
@@ -197,6 +194,41 @@ class PoliceConnector(Connector):
             detail=f"{self.config.url.get_backend_name()} database answering",
         )
 
+    async def submit_ticket(self, ticket: TicketDelivery) -> AgencyReceipt:
+        """Enter ``ticket`` in the Occurrence Book (:mod:`connectors.police.filing`); the
+        receipt is its OB number. A ticket entered before gets its first receipt back."""
+        entry = entry_for(ticket, self.clock, self.agency.id)
+        entered_at = self.clock.to_local(self.clock.now())
+        with translated_errors(self.agency.id):
+            filed = await file_entry(
+                self._writer,
+                entry,
+                entered_at=entered_at,
+                station=self.config.filing_station,
+                officer=self.config.filing_officer,
+                agency=self.agency.id,
+            )
+        return AgencyReceipt(
+            reference=filed.ob_number, filed_at=self.clock.to_utc(filed.entered_at)
+        )
+
+    async def ticket_updates(self, since: datetime) -> list[TicketUpdate]:
+        """The actions officers recorded after ``since`` on entries the hub filed, oldest
+        first; one update per action, the reference being the entry's OB number."""
+        action = ob_action.c
+        statement = (
+            select(action.ob_no, action.action_at, action.ob_status, action.remarks)
+            .join_from(ob_action, ob_register, action.ob_no == ob_register.c.ob_no)
+            .where(
+                ob_register.c.hub_ticket_id.is_not(None),
+                action.action_at > self.clock.to_local(since),
+            )
+            .order_by(action.action_at, action.action_id)
+        )
+        rows = await self._rows(statement)
+        with translated_errors(self.agency.id):
+            return [ticket_update_from(row, self.clock) for row in rows]
+
     def schema(self) -> type[PoliceQuery]:
         """The ``Query.police`` type: occurrences by OB number, security alerts by area."""
         return PoliceQuery
@@ -271,6 +303,14 @@ class PoliceConnector(Connector):
             )
         return self._engine
 
+    @property
+    def _writer(self) -> AsyncEngine:
+        if self._filing is None:
+            raise RuntimeError(
+                f"connector {self.agency.id!r} is not open; the hub calls open() before use"
+            )
+        return self._filing
+
     def _common(self, query: ListQuery, key: Any, category: Any) -> list[ColumnElement[bool]]:
         where: list[ColumnElement[bool]] = []
         if query.ids is not None:
@@ -296,18 +336,6 @@ class PoliceConnector(Connector):
             async with self._db.connect() as connection:
                 result = await connection.execute(statement)
                 return [row._mapping for row in result]
-
-
-def read_only(url: URL) -> URL:
-    """An SQLite URL opened read-only: the connector never writes, and a missing file
-    is an error rather than a new empty database."""
-    database = url.database or ""
-    if database.startswith("file:") or database in {"", ":memory:"}:
-        return url
-    # quoted, so that a '#' or '?' in the path does not end the file name of the URI
-    return url.set(
-        database=f"file:{quote(database)}", query={**url.query, "mode": "ro", "uri": "true"}
-    )
 
 
 def _keys(ids: tuple[str, ...], key: Any) -> list[Any]:

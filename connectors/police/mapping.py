@@ -16,7 +16,7 @@ from connectors.police.clock import LocalClock
 from connectors.police.errors import UnreadableRow
 from connectors.police.tables import REQUIREMENT_SEPARATOR
 from connectors.police.types import AlertLevel, Occurrence, OccurrenceStatus, SecurityAlert
-from hub.connector import Bid, BidStatus, Money, NewsItem, Service, Vacancy
+from hub.connector import Bid, BidStatus, Money, NewsItem, Service, TicketUpdate, Vacancy
 
 CURRENCY = "KES"
 
@@ -35,7 +35,21 @@ _OCCURRENCE_STATUSES: dict[str, tuple[OccurrenceStatus, str]] = {
     "CLOSED": (OccurrenceStatus.CLOSED, "Closed"),
     "FILE CLOSED - NFPA": (OccurrenceStatus.CLOSED, "Closed: no further police action"),
     "ABSTRACT ISSUED": (OccurrenceStatus.CLOSED, "Police abstract issued"),
+    "RESPONDED": (OccurrenceStatus.CLOSED, "The station has responded"),
+    "NO OFFENCE DISCLOSED": (OccurrenceStatus.CLOSED, "Closed: no offence disclosed"),
 }
+
+TICKET_STATUSES: dict[OccurrenceStatus, str] = {
+    OccurrenceStatus.REPORTED: "ACKNOWLEDGED",
+    OccurrenceStatus.UNDER_INVESTIGATION: "IN_PROGRESS",
+    OccurrenceStatus.REFERRED_TO_DCI: "IN_PROGRESS",
+    OccurrenceStatus.TAKEN_TO_COURT: "IN_PROGRESS",
+    OccurrenceStatus.CLOSED: "RESOLVED",
+}
+"""The hub's ticket status each state of a file means; a refusal is told by its word."""
+
+REFUSED = frozenset({"NO OFFENCE DISCLOSED"})
+"""Status words by which the station refuses to act on what it was told: REJECTED."""
 
 _BID_STATUSES = {
     "OPEN": BidStatus.OPEN,
@@ -135,6 +149,33 @@ def occurrence_from(row: Row, clock: LocalClock) -> Occurrence:
         reported_at=_instant(row["reported_at"], clock),
         updated_at=_instant(row["last_action_at"], clock),
         complainant_id_number=row["compl_id_no"],
+    )
+
+
+def ticket_update_from(row: Row, clock: LocalClock) -> TicketUpdate:
+    """An ``ob_action`` row as a :class:`TicketUpdate` of the entry it acted on.
+
+    ``ob_status`` is ``NULL`` when the officer only wrote remarks. A status word the
+    connector does not know gives no hub status (only its text): the update is still
+    passed on rather than holding up every later one.
+    """
+    word = row["ob_status"]
+    status = text = None
+    if word is not None:
+        word = str(word).strip().upper()
+        known = _OCCURRENCE_STATUSES.get(word)
+        if known is None:
+            text = word.capitalize()
+        else:
+            status = "REJECTED" if word in REFUSED else TICKET_STATUSES[known[0]]
+            text = known[1]
+    remarks = str(row["remarks"] or "").strip()
+    return TicketUpdate(
+        reference=str(row["ob_no"]),
+        updated_at=_instant(row["action_at"], clock),
+        status=status,
+        note=remarks or None,
+        status_text=text,
     )
 
 

@@ -1,4 +1,5 @@
-"""OB numbers: ``OB/<entry>/<day>/<month>/<year>``, checked before any query."""
+"""OB numbers: ``OB/<entry>/<day>/<month>/<year>``, checked before any query, and written
+for new entries."""
 
 from __future__ import annotations
 
@@ -39,3 +40,8 @@ def canonical_ob_number(text: str, *, agency: str | None = None) -> str:
             agency=agency,
         ) from None
     return f"OB/{entry}/{day:02d}/{month:02d}/{year}"
+
+
+def ob_number(entry: int, day: date) -> str:
+    """The OB number of entry ``entry`` of ``day``, as the system writes it."""
+    return f"OB/{entry}/{day:%d}/{day:%m}/{day:%Y}"

@@ -17,10 +17,12 @@ _URL_EXAMPLES = (
 
 
 class PoliceSettings(BaseModel):
-    """How to reach the Occurrence Book database.
+    """How to reach the Occurrence Book database, and how tickets are entered in it.
 
-    ``database_url`` may carry a password: it is a secret, never shown in reprs,
-    logs or validation errors.
+    Lookups and listings read through ``database_url`` (opened read-only on SQLite);
+    tickets are filed through ``filing_database_url``, a role that may insert into
+    ``ob_register``, or through ``database_url`` when it is not given. Both URLs may
+    carry a password: they are secrets, never shown in reprs, logs or validation errors.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
@@ -42,9 +44,29 @@ class PoliceSettings(BaseModel):
         "before giving up.",
     )
 
-    @field_validator("database_url")
+    filing_database_url: SecretStr | None = Field(
+        None,
+        description="SQLAlchemy URL of the role tickets are filed with (it inserts into "
+        "ob_register and reads it); default: database_url, opened for writing.",
+    )
+    filing_station: str = Field(
+        "NRB01",
+        pattern=r"^[A-Z]{3}[0-9]{2}$",
+        description="Code of the station that takes a ticket whose area names no station's "
+        "county or sub-county.",
+    )
+    filing_officer: str = Field(
+        "CITIZENHUB",
+        min_length=1,
+        max_length=12,
+        description="The service number the Occurrence Book records for entries the hub files.",
+    )
+
+    @field_validator("database_url", "filing_database_url")
     @classmethod
-    def _async_url(cls, value: SecretStr) -> SecretStr:
+    def _async_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
         try:
             url = make_url(value.get_secret_value())
         except ArgumentError:
@@ -66,6 +88,13 @@ class PoliceSettings(BaseModel):
     def url(self) -> URL:
         """The database URL, password included: hand it only to the engine."""
         return make_url(self.database_url.get_secret_value())
+
+    @property
+    def filing_url(self) -> URL:
+        """The URL tickets are filed through, password included: hand it only to the engine."""
+        if self.filing_database_url is None:
+            return self.url
+        return make_url(self.filing_database_url.get_secret_value())
 
     @property
     def zone(self) -> ZoneInfo:

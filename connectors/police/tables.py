@@ -4,6 +4,10 @@ A mirror of the legacy system's own schema (its names, its types: naive local
 times, whole shillings), kept here so the connector depends on the system's
 published schema and not on any code of the stand-in. Only the columns the
 connector reads are declared; personal columns it must not read are left out.
+
+Filing a ticket writes some of those columns: :data:`ob_entry` declares the same
+table with the columns an entry is written with, in a metadata of its own, and is
+used only to insert entries and find them by ticket id.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ police_station = Table(
     Column("stn_code", String(8), primary_key=True),
     Column("stn_name", String(80)),
     Column("county", String(40)),
+    Column("sub_county", String(60)),
 )
 
 ob_register = Table(
@@ -32,6 +37,17 @@ ob_register = Table(
     Column("ob_status", String(30)),
     Column("compl_id_no", String(12)),
     Column("last_action_at", DateTime),
+    Column("hub_ticket_id", String(64)),
+)
+
+ob_action = Table(
+    "ob_action",
+    metadata,
+    Column("action_id", Integer, primary_key=True),
+    Column("ob_no", String(24)),
+    Column("action_at", DateTime),
+    Column("ob_status", String(30)),
+    Column("remarks", Text),
 )
 
 security_alert = Table(
@@ -105,3 +121,28 @@ tender_notice = Table(
 
 REQUIREMENT_SEPARATOR = ";"
 """How ``service_catalogue.requirements`` separates the documents a service needs."""
+
+filing_metadata = MetaData()
+
+ob_entry = Table(
+    "ob_register",
+    filing_metadata,
+    Column("ob_id", Integer, primary_key=True),
+    Column("ob_no", String(24)),
+    Column("entry_no", Integer),
+    Column("entry_date", Date),
+    Column("stn_code", String(8)),
+    Column("occ_nature", String(120)),
+    Column("occ_category", String(40)),
+    Column("narrative", Text),
+    Column("reported_at", DateTime),
+    Column("ob_status", String(30)),
+    Column("compl_name", String(80)),
+    Column("compl_phone", String(20)),
+    Column("compl_email", String(120)),
+    Column("officer_svc_no", String(12)),
+    Column("last_action_at", DateTime),
+    Column("hub_ticket_id", String(64)),
+    Column("entered_at", DateTime),
+)
+"""``ob_register`` as the hub writes an entry for a ticket."""

@@ -2,7 +2,9 @@
 
 Serves the hub's services, news, vacancies, bids and health capabilities, and its
 own lookup ``Query.revenue.taxCompliance(pin)``: personal data, asked for with the
-hub's signed assertion of who asks (``X-Hub-Assertion``) and audited.
+hub's signed assertion of who asks (``X-Hub-Assertion``) and audited. Its tickets
+capability lodges tickets in the enquiry register (LodgeEnquiry, signed by the hub
+itself) and reads the officers' updates back (GetEnquiryUpdates).
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 from lxml import etree
 from pydantic import BaseModel
 
-from connectors.revenue.assertions import assertion_key, signing_for
+from connectors.delivery import delivery_signing
+from connectors.revenue.enquiries import lodge_parameters
 from connectors.revenue.errors import translated_errors
 from connectors.revenue.mapping import (
     bid_from,
@@ -19,16 +20,19 @@ from connectors.revenue.mapping import (
     items,
     news_item_from,
     ping_from,
+    receipt_from,
     service_from,
+    ticket_update_from,
     vacancy_from,
 )
 from connectors.revenue.pins import normalise_pin
 from connectors.revenue.schema import RevenueQuery
 from connectors.revenue.settings import RevenueSettings
-from connectors.revenue.soap import Parameters, RequestSigner, SoapClient
+from connectors.revenue.soap import Parameters, SoapClient
 from connectors.revenue.types import TaxCertificate
 from hub.connector import (
     Agency,
+    AgencyReceipt,
     Bid,
     BidQuery,
     Caller,
@@ -43,10 +47,12 @@ from hub.connector import (
     NotFound,
     Service,
     ServiceQuery,
+    TicketDelivery,
+    TicketUpdate,
     Vacancy,
     VacancyQuery,
 )
-from hub.identity.assertion import AssertionSigner
+from hub.identity.assertion import AssertionSigner, RequestSigner, required_signer
 
 MAX_PINS_PER_CALL = 50
 """The most PINs the gateway accepts in one GetTaxComplianceStatus request."""
@@ -57,7 +63,8 @@ Record = TypeVar("Record", Service, NewsItem, Vacancy, Bid)
 
 
 class RevenueConnector(Connector):
-    """Services, news, vacancies, tenders, health and Tax Compliance Certificates.
+    """Services, news, vacancies, tenders, health, Tax Compliance Certificates, and
+    tickets lodged in the enquiry register.
 
     Pushed down to the gateway: the services' ``category`` and ``text``, the news'
     ``category`` and publication window, the vacancies' ``category`` (the
@@ -66,7 +73,7 @@ class RevenueConnector(Connector):
     """
 
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
-        {"services", "news", "vacancies", "bids", "health", "schema"}
+        {"services", "news", "vacancies", "bids", "tickets", "health", "schema"}
     )
     settings_model = RevenueSettings
 
@@ -146,6 +153,28 @@ class RevenueConnector(Connector):
             status=status, checked_at=datetime.now(UTC), latency_ms=latency_ms, detail=detail
         )
 
+    async def submit_ticket(self, ticket: TicketDelivery) -> AgencyReceipt:
+        """Lodge ``ticket`` in the enquiry register (LodgeEnquiry); the receipt is its
+        enquiry reference. The gateway is idempotent by the hub's ticket id, so a ticket
+        lodged before gets its enquiry back. Signed with the hub's own assertion
+        (:mod:`connectors.delivery`), as the enquiry holds the citizen's contact details."""
+        parameters = lodge_parameters(ticket, self._zone, self.agency.id)
+        sign = delivery_signing(self._assertions, self.agency.id, ticket)
+        with translated_errors(self.agency.id):
+            answer = await self._soap.call("LodgeEnquiry", parameters, sign=sign)
+            return receipt_from(answer, self._zone)
+
+    async def ticket_updates(self, since: datetime) -> list[TicketUpdate]:
+        """The officers' updates made after ``since`` (GetEnquiryUpdates), oldest first;
+        the reference is the enquiry's."""
+        parameters = [("Since", local_text(since, self._zone, "microseconds"))]
+        with translated_errors(self.agency.id):
+            answer = await self._soap.call("GetEnquiryUpdates", parameters)
+            updates = [
+                ticket_update_from(e, self._zone) for e in items(answer, "Updates", "Update")
+            ]
+        return sorted(updates, key=lambda update: update.updated_at)
+
     def schema(self) -> type[RevenueQuery]:
         """The ``Query.revenue`` type: Tax Compliance Certificates by PIN."""
         return RevenueQuery
@@ -166,14 +195,13 @@ class RevenueConnector(Connector):
         unique = list(dict.fromkeys(wanted.values()))
         if not unique:
             return {}
-        signer = assertion_key(self._assertions, self.agency.id)
+        signer = required_signer(self._assertions, self.agency.id, "ask for personal data")
         found: dict[str, TaxCertificate] = {}
         for start in range(0, len(unique), MAX_PINS_PER_CALL):
             chunk = unique[start : start + MAX_PINS_PER_CALL]
-            sign = signing_for(
-                signer,
+            sign = signer.for_requests(
                 caller,
-                agency=self.agency.id,
+                audience=self.agency.id,
                 purpose=f"{self.agency.id}.taxCompliance",
                 on_behalf_of={"pin": chunk},
             )
@@ -232,7 +260,10 @@ class RevenueConnector(Connector):
 
     def _local_time(self, moment: datetime | None) -> str | None:
         """``moment`` as the gateway's local time without offset; a naive one is UTC."""
-        if moment is None:
-            return None
-        aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-        return aware.astimezone(self._zone).replace(tzinfo=None).isoformat(timespec="seconds")
+        return None if moment is None else local_text(moment, self._zone)
+
+
+def local_text(moment: datetime, zone: ZoneInfo, timespec: str = "seconds") -> str:
+    """``moment`` as a local time of ``zone`` without offset; a naive ``moment`` is UTC."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(zone).replace(tzinfo=None).isoformat(timespec=timespec)

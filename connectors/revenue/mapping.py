@@ -19,9 +19,30 @@ from lxml import etree
 from connectors.revenue.errors import MalformedAnswer
 from connectors.revenue.soap import qualified
 from connectors.revenue.types import TaxCertificate, TaxComplianceStatus, TaxpayerType
-from hub.connector import Bid, BidStatus, Money, NewsItem, Service, Vacancy
+from hub.connector import (
+    AgencyReceipt,
+    Bid,
+    BidStatus,
+    Money,
+    NewsItem,
+    Service,
+    TicketUpdate,
+    Vacancy,
+)
 
 T = TypeVar("T")
+
+ENQUIRY_STATUSES = {
+    "LOGGED": "ACKNOWLEDGED",
+    "ASSIGNED": "ACKNOWLEDGED",
+    "WORK IN PROGRESS": "IN_PROGRESS",
+    "PENDING TAXPAYER": "IN_PROGRESS",
+    "ESCALATED": "IN_PROGRESS",
+    "RESOLVED": "RESOLVED",
+    "CLOSED": "RESOLVED",
+    "REJECTED": "REJECTED",
+}
+"""The enquiry register's status words and the hub's ticket status each one means."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,13 +154,39 @@ def ping_from(element: etree._Element, zone: ZoneInfo) -> PingAnswer:
     )
 
 
+def receipt_from(answer: etree._Element, zone: ZoneInfo) -> AgencyReceipt:
+    """The ``LodgeEnquiryResponse`` as the receipt of a delivered ticket."""
+    return AgencyReceipt(
+        reference=_text(answer, "EnquiryReference"),
+        filed_at=_instant(answer, "LodgedAt", zone),
+    )
+
+
+def ticket_update_from(element: etree._Element, zone: ZoneInfo) -> TicketUpdate:
+    """An ``Update`` element of GetEnquiryUpdates as a :class:`TicketUpdate`.
+
+    Without ``Status`` the officer only added remarks. A status word the connector does
+    not know gives no hub status, only its text: the update is passed on rather than
+    holding up every later one.
+    """
+    word = _optional(element, "Status")
+    return TicketUpdate(
+        reference=_text(element, "EnquiryReference"),
+        updated_at=_instant(element, "UpdatedAt", zone),
+        status=ENQUIRY_STATUSES.get(word.upper()) if word is not None else None,
+        note=_optional(element, "Remarks"),
+        status_text=word.capitalize() if word is not None else None,
+    )
+
+
 # --------------------------------------------------------------------------- fields
 
 
 def _where(element: etree._Element) -> str:
     """Names the record in messages: its element name and, if known, its key."""
     name = etree.QName(element).localname
-    for key in ("Code", "NewsId", "Reference", "TenderNumber", "CertificateNumber"):
+    keys = ("Code", "NewsId", "Reference", "TenderNumber", "CertificateNumber", "EnquiryReference")
+    for key in keys:
         value = element.findtext(qualified(key))
         if value:
             return f"{name} {value.strip()}"

@@ -7,12 +7,13 @@ translate them with :func:`~connectors.revenue.errors.translated_errors`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 
 import httpx
 from lxml import etree
 
 from connectors.revenue.errors import MalformedAnswer, SoapFault, UnexpectedStatus
+from hub.identity.assertion import RequestSigner
 
 SOAP_ENV_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 SERVICE_NS = "urn:revenue-authority:citizen-services:v1"
@@ -24,10 +25,6 @@ PASSWORD_TEXT = (
 
 Parameters = Sequence[tuple[str, str]]
 """An operation's parameters in order: (element name, text)."""
-
-RequestSigner = Callable[[httpx.Request], Mapping[str, str]]
-"""The headers to add to a request once it is built (the hub's assertion, which
-covers the request's exact method, target and body)."""
 
 _NSMAP = {"soap": SOAP_ENV_NS, "wsse": WSSE_NS, "ra": SERVICE_NS}
 _PARSER = etree.XMLParser(

@@ -12,6 +12,7 @@ from hub.agencies.config import AgencyConfig
 from hub.agencies.loading import AgencyDefinition
 from hub.connector import Agency, Capability, Connector, ConnectorResources
 from hub.identity import AssertionSigner
+from hub.observability.request_id import forward_request_id
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +56,6 @@ class AgencyRegistry:
     def __init__(
         self, definitions: Sequence[AgencyDefinition], assertions: AssertionSigner | None = None
     ) -> None:
-        # Imported here: hub.observability imports the gateway, which imports this module.
-        from hub.observability.request_id import forward_request_id
-
         self._assertions = assertions
         self._runtimes: dict[str, AgencyRuntime] = {}
         for definition in definitions:

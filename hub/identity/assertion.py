@@ -29,14 +29,16 @@ import hashlib
 import json
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+import httpx
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from hub.errors import AgencyRejected
 from hub.identity.caller import Caller
 
 ASSERTION_HEADER = "X-Hub-Assertion"
@@ -45,6 +47,9 @@ ASSERTION_HEADER = "X-Hub-Assertion"
 ISSUER = "citizen-hub"
 ALGORITHM = "ES256"
 LIFETIME_SECONDS = 60
+
+RequestSigner = Callable[[httpx.Request], Mapping[str, str]]
+"""The headers to add to an HTTP request once it is built: its assertion."""
 
 
 def request_digest(method: str, target: str, body: bytes = b"") -> str:
@@ -118,6 +123,42 @@ class AssertionSigner:
         """``{ASSERTION_HEADER: self.sign(caller, **request)}``, to merge into a request."""
         return {ASSERTION_HEADER: self.sign(caller, **request)}
 
+    def for_requests(
+        self,
+        caller: Caller,
+        *,
+        audience: str,
+        purpose: str,
+        on_behalf_of: Mapping[str, Any] | None = None,
+    ) -> RequestSigner:
+        """What signs a request of ``caller`` to ``audience`` once it is built: the
+        assertion covers the request's exact method, target and body."""
+
+        def sign(request: httpx.Request) -> Mapping[str, str]:
+            return self.headers(
+                caller,
+                audience=audience,
+                purpose=purpose,
+                method=request.method,
+                target=request.url.raw_path.decode("ascii"),
+                body=request.content,
+                on_behalf_of=on_behalf_of,
+            )
+
+        return sign
+
+
+def required_signer(signer: AssertionSigner | None, agency: str, need: str) -> AssertionSigner:
+    """``signer``, or :class:`~hub.errors.AgencyRejected` saying the hub has no key to
+    ``need`` with (e.g. "ask for personal data"): agencies answer signed requests only."""
+    if signer is None:
+        raise AgencyRejected(
+            f"the hub has no assertion key, so it cannot {need}; set "
+            "HUB_ASSERTION_KEY_FILE to the hub's EC P-256 key",
+            agency=agency,
+        )
+    return signer
+
 
 def generate_key_file(path: Path) -> None:
     """Write a new P-256 private key to ``path`` (mode 0600), for development."""
@@ -156,7 +197,9 @@ __all__ = [
     "ASSERTION_HEADER",
     "ISSUER",
     "AssertionSigner",
+    "RequestSigner",
     "development_signer",
     "generate_key_file",
     "request_digest",
+    "required_signer",
 ]

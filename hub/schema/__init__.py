@@ -23,6 +23,8 @@ from hub.schema.lookups import lookups_type
 from hub.schema.news import NewsQueries
 from hub.schema.node import NodeQueries
 from hub.schema.services import ServiceQueries
+from hub.schema.tickets import TicketMutations, TicketQueries
+from hub.schema.tickets_statistics import TicketStatisticsQueries
 from hub.schema.vacancies import VacancyQueries
 
 DOMAINS: tuple[type, ...] = (
@@ -33,7 +35,10 @@ DOMAINS: tuple[type, ...] = (
     BidQueries,
     NodeQueries,
     AuditQueries,
+    TicketQueries,
+    TicketStatisticsQueries,
 )
+MUTATIONS: tuple[type, ...] = (TicketMutations,)
 
 
 class HubSchema(strawberry.Schema):
@@ -62,10 +67,19 @@ def build_schema(
     if lookups is not None:
         parts.append(lookups)
     query = merge_types("Query", tuple(parts))
+    mutation = _merged(
+        "Mutation", MUTATIONS, "Changes: submitting tickets and working on them (POST only)."
+    )
     extensions: list[Any] = [HubErrors, *limit_extensions(limits or QueryLimits())]
     if not introspection:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
-    return HubSchema(query=query, extensions=extensions)
+    return HubSchema(query=query, mutation=mutation, extensions=extensions)
+
+
+def _merged(name: str, parts: tuple[type, ...], description: str) -> type:
+    """The root type ``name`` with the fields of ``parts``, as ``merge_types`` builds it,
+    with the description ``merge_types`` cannot give."""
+    return strawberry.type(type(name, parts, {}), description=description)
 
 
 __all__ = ["HubContext", "HubSchema", "build_schema"]

@@ -18,12 +18,16 @@ from hub.schema.common import PageInfo
 MAX_PAGE = 200
 
 
-@strawberry.enum(description="The strongest role of the caller an audit entry records.")
+@strawberry.enum(
+    description="The strongest role of the caller an audit entry records; SYSTEM for the "
+    "hub's own workers (deliveries, agency updates, the SLA sweep)."
+)
 class AuditRole(enum.Enum):
     ANONYMOUS = "anonymous"
     CITIZEN = "citizen"
     RESOLVER = "resolver"
     ADMIN = "admin"
+    SYSTEM = "system"
 
 
 @strawberry.type(description="One access to personal data, or one change to a ticket.")

@@ -12,6 +12,7 @@ from hub.audit.entry import AuditSink
 from hub.gateway import Gateway
 from hub.identity import ANONYMOUS, Caller
 from hub.settings import Settings
+from hub.tickets import TicketStore
 
 
 @dataclass(slots=True)
@@ -22,7 +23,8 @@ class HubContext:
     answered; they are added to the response's ``errors`` after execution.
     ``stale_answers`` marks answers served from the cache while their agency failed;
     they go to the response's ``extensions.staleAnswers``. ``caller`` is the verified
-    caller; ``audit`` the log every access to personal data is written to.
+    caller; ``audit`` the log every access to personal data is written to;
+    ``tickets`` the ticket store (``None`` when the agencies file routes no tickets).
     """
 
     settings: Settings
@@ -31,6 +33,7 @@ class HubContext:
     request: Any = None
     caller: Caller = ANONYMOUS
     audit: AuditSink | None = None
+    tickets: TicketStore | None = None
     request_id: str | None = None
     client: str | None = None
     partial_errors: list[GraphQLError] = field(default_factory=list)

@@ -1,7 +1,8 @@
 """Tickets: the citizen's enquiries, complaints, commendations, reports and requests.
 
-The hub owns tickets: it routes each to an agency by explainable rules and watches its
-service level agreement.
+The hub owns tickets: it routes each to an agency by explainable rules, watches its
+service level agreement, and keeps it in its own database (:class:`TicketStore`, with
+:func:`ticket_statistics` over it).
 """
 
 from __future__ import annotations
@@ -20,11 +21,37 @@ from hub.tickets.config import (
 from hub.tickets.kinds import Priority, SlaState, TicketKind, TicketStatus
 from hub.tickets.routing import Routing, RoutingError, RoutingRules, TicketSubmission, route
 from hub.tickets.sla import Deadlines, deadlines, sla_state
+from hub.tickets.statistics import (
+    Durations,
+    GroupBy,
+    GroupStatistics,
+    StatisticsFilter,
+    ticket_statistics,
+)
+from hub.tickets.store import Origin, TicketStore
+from hub.tickets.submission import NewTicket
+from hub.tickets.tracking import format_tracking_number, parse_tracking_number
+from hub.tickets.views import (
+    AgencySort,
+    OutboxItem,
+    TicketEdge,
+    TicketEventKind,
+    TicketEventView,
+    TicketPage,
+    TicketView,
+)
 
 __all__ = [
     "DEFAULT_AT_RISK_SHARE",
+    "AgencySort",
     "AgencyTicketsConfig",
     "Deadlines",
+    "Durations",
+    "GroupBy",
+    "GroupStatistics",
+    "NewTicket",
+    "Origin",
+    "OutboxItem",
     "Priority",
     "PriorityRuleConfig",
     "Routing",
@@ -33,14 +60,24 @@ __all__ = [
     "SlaOverride",
     "SlaState",
     "SlaTargets",
+    "StatisticsFilter",
     "TicketAgency",
     "TicketCategoryConfig",
+    "TicketEdge",
+    "TicketEventKind",
+    "TicketEventView",
     "TicketKind",
+    "TicketPage",
     "TicketRoutingConfig",
     "TicketStatus",
+    "TicketStore",
     "TicketSubmission",
+    "TicketView",
     "check_ticket_config",
     "deadlines",
+    "format_tracking_number",
+    "parse_tracking_number",
     "route",
     "sla_state",
+    "ticket_statistics",
 ]

@@ -1,4 +1,5 @@
-"""The handlers of ``/api/v1``: health, services, news, vacancies, passport applications.
+"""The handlers of ``/api/v1``: health, services, news, vacancies, passport applications
+(complaints are in :mod:`legacy.immigration.complaints_api`).
 
 Passport applications are personal data: their requests must carry the hub's signed
 assertion (:mod:`legacy.assertions`), or they are refused with 401 (none sent) or
@@ -8,7 +9,7 @@ assertion (:mod:`legacy.assertions`), or they are refused with 401 (none sent) o
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
@@ -24,6 +25,7 @@ from legacy.immigration.applications import (
     seed_applications,
 )
 from legacy.immigration.catalogue import ServiceEntry, seed_services
+from legacy.immigration.complaints import CaseRegister
 from legacy.immigration.dates import format_datetime, local_now, parse_date
 from legacy.immigration.errors import ApiError, bad_request
 from legacy.immigration.notices import Notice, seed_notices
@@ -51,6 +53,8 @@ class ImmigrationRecords:
     notices: tuple[Notice, ...]
     adverts: tuple[Advert, ...]
     applications: dict[str, PassportApplication]
+    cases: CaseRegister = field(default_factory=CaseRegister)
+    """The complaints desk's cases; none at start."""
 
     @classmethod
     def seeded(cls, today: date) -> ImmigrationRecords:
@@ -188,15 +192,20 @@ class ImmigrationApi:
         return JSONResponse({"data": found, "not_found": missing})
 
     async def _check_assertion(self, request: Request) -> None:
-        try:
-            self.assertions.verify(
-                request.headers.get(ASSERTION_HEADER),
-                method=request.method,
-                target=request_target(request.scope),
-                body=await request.body(),
-            )
-        except AssertionRefused as refused:
-            raise assertion_error(refused) from None
+        await require_assertion(self.assertions, request)
+
+
+async def require_assertion(assertions: AssertionVerifier, request: Request) -> None:
+    """Accept ``request`` only with the hub's valid assertion; raise the API's error."""
+    try:
+        assertions.verify(
+            request.headers.get(ASSERTION_HEADER),
+            method=request.method,
+            target=request_target(request.scope),
+            body=await request.body(),
+        )
+    except AssertionRefused as refused:
+        raise assertion_error(refused) from None
 
 
 def assertion_error(refused: AssertionRefused) -> ApiError:

@@ -17,6 +17,7 @@ from legacy.assertions import AssertionVerifier
 from legacy.faults import FaultsMiddleware, faults_routes
 from legacy.immigration.api import ImmigrationApi, ImmigrationRecords
 from legacy.immigration.auth import ApiKeyMiddleware
+from legacy.immigration.complaints_api import ComplaintsApi, staff_routes
 from legacy.immigration.errors import (
     ApiError,
     error_response,
@@ -38,6 +39,7 @@ def create_app(options: StandInOptions) -> Starlette:
     records = ImmigrationRecords.seeded(options.today or date.today())
     assertions = AssertionVerifier(AGENCY_ID, options.hub_public_key)
     api = ImmigrationApi(records, assertions)
+    complaints = ComplaintsApi(records.cases, assertions)
     document = openapi_document()
 
     async def openapi(request: Request) -> Response:
@@ -47,8 +49,9 @@ def create_app(options: StandInOptions) -> Starlette:
         routes=[
             *faults_routes(options.faults),
             *assertions.routes(),
+            *staff_routes(records.cases),
             Route("/openapi.json", openapi, methods=["GET"]),
-            Mount(BASE_PATH, routes=api.routes()),
+            Mount(BASE_PATH, routes=[*api.routes(), *complaints.routes()]),
         ],
         middleware=[
             Middleware(FaultsMiddleware, faults=options.faults, failure=failure_response),

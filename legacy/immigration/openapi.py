@@ -6,6 +6,13 @@ from typing import Any
 
 from legacy.immigration.api import MAX_BATCH, SERVICE_NAME, VERSION
 from legacy.immigration.applications import PASSPORT_TYPES, STATUSES
+from legacy.immigration.complaints import CASE_STATUSES, CASE_TYPES, PRIORITIES
+from legacy.immigration.complaints_api import (
+    COMPLAINANT_LIMITS,
+    IDEMPOTENCY_HEADER,
+    LIMITS,
+    LOCATION_LIMITS,
+)
 from legacy.immigration.paging import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from legacy.immigration.vacancies import CLOSED, OPEN
 
@@ -28,6 +35,20 @@ APPLICATION_NUMBER = {
     "pattern": r"^PA\d{4}-\d{7}$",
     "description": "PA, the year of submission, a dash and seven digits.",
     "examples": ["PA2026-0012345"],
+}
+
+
+INSTANT = {
+    "type": "string",
+    "format": "date-time",
+    "description": "An ISO 8601 instant with its offset and microseconds (complaints).",
+    "examples": ["2026-03-10T14:30:12.345678+03:00"],
+}
+CASE_NUMBER = {
+    "type": "string",
+    "pattern": r"^IMC-\d{4}-\d{6}$",
+    "description": "IMC, the year the case was lodged, a dash and six digits.",
+    "examples": ["IMC-2026-000123"],
 }
 
 
@@ -180,6 +201,87 @@ _SCHEMAS: dict[str, Any] = {
         },
         "A passport application and where it stands.",
     ),
+    "ComplaintForm": {
+        "type": "object",
+        "description": "A case to lodge. Unknown fields are refused.",
+        "required": ["case_type", "category", "priority", "subject", "details", "submitted_at"],
+        "additionalProperties": False,
+        "properties": {
+            "hub_reference": {
+                **_text("The sender's own reference, e.g. a tracking number.", True),
+                "maxLength": LIMITS["hub_reference"],
+            },
+            "case_type": {"type": "string", "enum": list(CASE_TYPES)},
+            "category": {**_text("The sender's category."), "maxLength": LIMITS["category"]},
+            "priority": {"type": "string", "enum": list(PRIORITIES)},
+            "subject": {**_text("One line."), "maxLength": LIMITS["subject"]},
+            "details": {**_text("What happened or is asked."), "maxLength": LIMITS["details"]},
+            "submitted_at": {**INSTANT, "description": "When the citizen wrote it."},
+            "location": _ref("schemas", "ComplaintLocation"),
+            "complainant": _ref("schemas", "Complainant"),
+        },
+    },
+    "ComplaintLocation": {
+        "type": ["object", "null"],
+        "description": "Where it happened; every field may be null.",
+        "properties": {
+            "area": {**_text("Town or county.", True), "maxLength": LOCATION_LIMITS["area"]},
+            "address": {**_text("Street address.", True), "maxLength": LOCATION_LIMITS["address"]},
+            "latitude": {"type": ["number", "null"], "minimum": -90, "maximum": 90},
+            "longitude": {"type": ["number", "null"], "minimum": -180, "maximum": 180},
+        },
+    },
+    "Complainant": {
+        "type": ["object", "null"],
+        "description": "How to reach the complainant; every field may be null.",
+        "properties": {
+            "name": {**_text("Full name.", True), "maxLength": COMPLAINANT_LIMITS["name"]},
+            "phone": {**_text("Phone number.", True), "maxLength": COMPLAINANT_LIMITS["phone"]},
+            "email": {**_text("E-mail address.", True), "maxLength": COMPLAINANT_LIMITS["email"]},
+        },
+    },
+    "ComplaintUpdate": _object(
+        {
+            "case_no": CASE_NUMBER,
+            "status": {
+                "type": ["string", "null"],
+                "enum": [*CASE_STATUSES, None],
+                "description": "The case's new status; null when only remarks were added.",
+            },
+            "remarks": _text("What the officer tells the complainant.", True),
+            "officer": _text("Who moved the case."),
+            "updated_at": INSTANT,
+        },
+        "One move of a case by an officer.",
+    ),
+    "ComplaintStatus": _object(
+        {
+            "case_no": CASE_NUMBER,
+            "hub_reference": _text("The sender's own reference.", True),
+            "case_type": {"type": "string", "enum": list(CASE_TYPES)},
+            "category": _text("The sender's category."),
+            "priority": {"type": "string", "enum": list(PRIORITIES)},
+            "subject": _text("One line."),
+            "status": {"type": "string", "enum": list(CASE_STATUSES)},
+            "received_at": INSTANT,
+            "last_updated": INSTANT,
+            "updates": {"type": "array", "items": _ref("schemas", "ComplaintUpdate")},
+        },
+        "A case and its updates, oldest first, without the complainant's details.",
+    ),
+    "Complaint": {
+        "type": "object",
+        "description": "A whole case, as answered to the one who lodged it.",
+        "allOf": [_ref("schemas", "ComplaintStatus")],
+        "required": ["details", "submitted_at", "location", "complainant"],
+        "properties": {
+            "details": _text("What happened or is asked."),
+            "submitted_at": INSTANT,
+            "location": _ref("schemas", "ComplaintLocation"),
+            "complainant": _ref("schemas", "Complainant"),
+        },
+    },
+    "ComplaintUpdatePage": _page_of("ComplaintUpdate", "A page of updates, oldest first."),
     "ServicePage": _page_of("Service", "A page of services."),
     "NoticePage": _page_of("Notice", "A page of notices, newest first."),
     "VacancyPage": _page_of("Vacancy", "A page of job adverts, newest first."),
@@ -221,6 +323,14 @@ _PARAMETERS: dict[str, Any] = {
         "in": "query",
         "description": "Only records of this category (case-insensitive).",
         "schema": {"type": "string"},
+    },
+    "IdempotencyKey": {
+        "name": IDEMPOTENCY_HEADER,
+        "in": "header",
+        "required": True,
+        "description": "The sender's own id of the case (1 to 64 visible ASCII characters). "
+        "A repeated key answers the case lodged first, with 200, and lodges nothing.",
+        "schema": {"type": "string", "pattern": "^[\\x21-\\x7e]{1,64}$"},
     },
     "Ids": {
         "name": "ids",
@@ -307,6 +417,49 @@ _PATHS: dict[str, Any] = {
             }
         ],
     ),
+    "/complaints": {
+        "post": {
+            "operationId": "lodgeComplaint",
+            "summary": "Lodge a complaint, enquiry, compliment, report or service request.",
+            "security": _PERSONAL_SECURITY,
+            "parameters": [_ref("parameters", "IdempotencyKey")],
+            "requestBody": {
+                "required": True,
+                "content": {JSON: {"schema": _ref("schemas", "ComplaintForm")}},
+            },
+            "responses": {
+                "201": _json(_ref("schemas", "Complaint"), "The case, lodged now."),
+                "200": _json(
+                    _ref("schemas", "Complaint"),
+                    "The case lodged before with this Idempotency-Key; nothing was lodged.",
+                ),
+                **_PERSONAL_ERRORS,
+            },
+        },
+    },
+    "/complaints/updates": {
+        "get": {
+            "operationId": "listComplaintUpdates",
+            "summary": "The officers' updates of cases made after a moment, oldest first.",
+            "description": "One feed across cases: every update is stamped strictly later "
+            "than the one before, so reading it page by page misses none.",
+            "parameters": [
+                _ref("parameters", "Page"),
+                _ref("parameters", "PerPage"),
+                {
+                    "name": "updated_after",
+                    "in": "query",
+                    "description": "Only updates made after this instant (without an offset: "
+                    "Nairobi time); every update when absent.",
+                    "schema": INSTANT,
+                },
+            ],
+            "responses": {
+                "200": _json(_ref("schemas", "ComplaintUpdatePage"), "One page of updates."),
+                **_ERRORS,
+            },
+        },
+    },
     "/passport-applications": {
         "get": {
             "operationId": "getPassportApplications",
@@ -368,9 +521,10 @@ def openapi_document() -> dict[str, Any]:
         "info": {
             "title": SERVICE_NAME,
             "version": VERSION,
-            "description": "Services, news, vacancies and passport application status of the "
-            "Department of Immigration Services. Dates are dd/mm/yyyy; times are "
-            "Africa/Nairobi wall-clock times as dd/mm/yyyy HH:MM.",
+            "description": "Services, news, vacancies, passport application status and the "
+            "complaints desk of the Department of Immigration Services. Dates are dd/mm/yyyy; "
+            "times are Africa/Nairobi wall-clock times as dd/mm/yyyy HH:MM, except in "
+            "complaints, whose instants are ISO 8601 with offset and microseconds.",
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"ApiKey": []}],

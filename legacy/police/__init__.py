@@ -5,6 +5,9 @@ database at ``options.database_url`` (SQLite by default, or PostgreSQL), ``GET /
 says which URL connectors should use, and ``/_faults`` holds the fault knobs. On a
 network database the knobs act in a TCP proxy in front of it; on SQLite ``down``
 locks the file.
+
+Tickets the Citizen Hub files are entries of ``ob_register`` carrying the hub's ticket
+id; :func:`advance` moves an entry along as the station's staff do.
 """
 
 from __future__ import annotations
@@ -16,14 +19,17 @@ from legacy.police.occurrences import ob_number, occurrence_rows
 from legacy.police.proxy import FaultyProxy
 from legacy.police.schema import metadata
 from legacy.police.seed import prepare_database
+from legacy.police.staff import STATUS_WORDS, advance
 
 __all__ = [
+    "STATUS_WORDS",
     "SYSTEM_NAME",
     "Backend",
     "FaultyProxy",
     "NetworkBackend",
     "SqliteBackend",
     "SqliteLock",
+    "advance",
     "backend_for",
     "create_app",
     "metadata",

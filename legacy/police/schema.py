@@ -5,6 +5,11 @@ table names); times are naive local times (Africa/Nairobi) and amounts whole
 Kenya shillings, as the system has always stored them. OB numbers are issued per
 day across the service ("OB/23/14/11/2026" is the 23rd entry of 14 November 2026)
 and each entry records the station that took it.
+
+Entries the Citizen Hub files carry the hub's ticket id in ``hub_ticket_id`` (unique,
+so a ticket is never entered twice) and the moment they were entered in
+``entered_at``. Every action the station's staff take on an entry is a row of
+``ob_action``, the entry's own status word and ``last_action_at`` moving with it.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -53,8 +59,31 @@ ob_register = Table(
     Column("compl_id_no", String(12)),
     Column("officer_svc_no", String(12), nullable=False),
     Column("last_action_at", DateTime, nullable=False),
+    Column("compl_email", String(120)),
+    Column("hub_ticket_id", String(64)),
+    Column("entered_at", DateTime),
     UniqueConstraint("entry_date", "entry_no", name="uq_ob_register_entry"),
 )
+
+HUB_TICKET_INDEX = Index("uq_ob_register_hub_ticket", ob_register.c.hub_ticket_id, unique=True)
+"""One entry per hub ticket; entries taken at the counter have none (NULLs do not clash)."""
+
+ADDED_COLUMNS = ("compl_email", "hub_ticket_id", "entered_at")
+"""Columns of ``ob_register`` added since the first release, added to older databases
+at start-up (:func:`legacy.police.seed.prepare_database`)."""
+
+ob_action = Table(
+    "ob_action",
+    metadata,
+    Column("action_id", Integer, primary_key=True, autoincrement=True),
+    Column("ob_no", String(24), ForeignKey("ob_register.ob_no"), nullable=False),
+    Column("action_at", DateTime, nullable=False),
+    Column("ob_status", String(30)),
+    Column("remarks", Text),
+    Column("officer_svc_no", String(12), nullable=False),
+)
+"""What the staff did on an entry: its new status word (``NULL`` when only remarks
+were written) and the remarks for the complainant."""
 
 security_alert = Table(
     "security_alert",

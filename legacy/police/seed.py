@@ -1,7 +1,8 @@
 """Create the Occurrence Book's schema and seed each empty table.
 
 Start-up is idempotent: tables that exist are kept, tables that hold rows are left
-alone, so restarting the stand-in on the same database changes nothing.
+alone, so restarting the stand-in on the same database changes nothing. A database
+made by an older release gets the columns added since (:data:`ADDED_COLUMNS`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Connection, Table, func, insert, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from legacy.police.bulletins import public_notice_rows, security_alert_rows
@@ -18,6 +19,8 @@ from legacy.police.catalogue import service_rows, tender_rows
 from legacy.police.occurrences import occurrence_rows
 from legacy.police.recruitment import recruitment_notice_rows
 from legacy.police.schema import (
+    ADDED_COLUMNS,
+    HUB_TICKET_INDEX,
     metadata,
     ob_register,
     police_station,
@@ -49,10 +52,12 @@ SEEDS: tuple[tuple[Table, RowsFactory], ...] = (
 
 
 async def prepare_database(engine: AsyncEngine, today: date) -> dict[str, int]:
-    """Create missing tables and seed the empty ones; return the rows added per table."""
-    added: dict[str, int] = {}
+    """Create missing tables and seed the empty ones; return the rows added per table
+    (``ob_action`` starts empty: officers fill it)."""
+    added = dict.fromkeys(metadata.tables, 0)
     async with engine.begin() as connection:
         await connection.run_sync(metadata.create_all)
+        await connection.run_sync(_add_missing_columns)
         for table, rows_for in SEEDS:
             added[table.name] = await _seed_if_empty(connection, table, rows_for(today))
     return added
@@ -66,3 +71,14 @@ async def _seed_if_empty(
         return 0
     await connection.execute(insert(table), rows)
     return len(rows)
+
+
+def _add_missing_columns(connection: Connection) -> None:
+    """Bring an ``ob_register`` made by an older release up to the current columns."""
+    present = {column["name"] for column in inspect(connection).get_columns(ob_register.name)}
+    for name in ADDED_COLUMNS:
+        if name not in present:
+            column = ob_register.c[name]
+            kind = column.type.compile(dialect=connection.dialect)
+            connection.execute(text(f"ALTER TABLE {ob_register.name} ADD COLUMN {name} {kind}"))
+    HUB_TICKET_INDEX.create(connection, checkfirst=True)

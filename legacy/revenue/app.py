@@ -4,9 +4,10 @@
 UsernameToken; ``GET /soap?wsdl`` serves the service description. Operations that
 answer personal data (GetTaxComplianceStatus) also need the hub's signed assertion
 in the ``X-Hub-Assertion`` HTTP header; without a valid one they answer a ``Client``
-fault ``ASSERTION_REFUSED``. When the fault knobs make it fail, it fails as the real
-deployment does: a dead gateway is a 503 HTML page from the load balancer in front
-of it, an error a SOAP ``Server`` fault.
+fault ``ASSERTION_REFUSED``. LodgeEnquiry, which carries a citizen's contact details,
+needs it too. Officers move enquiries at ``POST /_staff/enquiries/status``. When the
+fault knobs make it fail, it fails as the real deployment does: a dead gateway is a
+503 HTML page from the load balancer in front of it, an error a SOAP ``Server`` fault.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from starlette.types import Scope
 
 from legacy.assertions import ASSERTION_HEADER, AssertionRefused, AssertionVerifier, request_target
 from legacy.faults import FaultsMiddleware, faults_routes
+from legacy.revenue.enquiry_operations import staff_routes
 from legacy.revenue.envelope import (
     MAX_REQUEST_BYTES,
     XML_MEDIA_TYPE,
@@ -150,14 +152,14 @@ class Gateway:
 def create_app(options: StandInOptions) -> Starlette:
     """The gateway's ASGI application, its data built for ``options.today``."""
     assertions = AssertionVerifier(AGENCY_ID, options.hub_public_key)
-    gateway = Gateway(
-        build_seed(options.today or date.today()), options.username, options.password, assertions
-    )
+    data = build_seed(options.today or date.today())
+    gateway = Gateway(data, options.username, options.password, assertions)
     routes = [
         Route(SOAP_PATH, gateway.describe, methods=["GET"]),
         Route(SOAP_PATH, gateway.call, methods=["POST"]),
         *faults_routes(options.faults),
         *assertions.routes(),
+        *staff_routes(data.enquiries),
     ]
     middleware = [Middleware(FaultsMiddleware, faults=options.faults, failure=failure_response)]
     return Starlette(routes=routes, middleware=middleware)

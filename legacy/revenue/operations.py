@@ -10,6 +10,7 @@ from datetime import datetime
 from lxml import etree
 
 from legacy.revenue import xml_records
+from legacy.revenue.enquiry_operations import get_enquiry_updates, lodge_enquiry
 from legacy.revenue.envelope import SERVICE_NS, SoapMessage, client_fault, service_name
 from legacy.revenue.reading import LOCAL_TIME, RequestReader
 from legacy.revenue.seed import SeedData, TenderCategory, TenderStatus
@@ -165,6 +166,8 @@ OPERATIONS: Mapping[str, Operation] = {
         Operation("GetVacancies", get_vacancies),
         Operation("GetTenders", get_tenders),
         Operation("GetTaxComplianceStatus", get_tax_compliance_status, personal=True),
+        Operation("LodgeEnquiry", lodge_enquiry, personal=True),
+        Operation("GetEnquiryUpdates", get_enquiry_updates),
         Operation("Ping", ping),
     )
 }

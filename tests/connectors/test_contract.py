@@ -2,16 +2,17 @@
 
 Each connector is loaded through its entry point, opened against its running
 stand-in and asked every capability it declares: the answers must be the hub's
-types, with unique ids, UTC times, and ``ids`` and ``limit`` honoured. When its
-system is down, every call must fail with one of the contract's agency errors,
-never a raw exception of a driver or parser.
+types, with unique ids, UTC times, and ``ids`` and ``limit`` honoured. A ticket
+must be filed once however often it is delivered, and the staff's moves of it read
+back in the hub's words. When its system is down, every call must fail with one of
+the contract's agency errors, never a raw exception of a driver or parser.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import AsyncIterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
@@ -23,6 +24,7 @@ from hub.connector import (
     CAPABILITY_METHODS,
     Agency,
     AgencyError,
+    AgencyReceipt,
     Bid,
     BidQuery,
     Connector,
@@ -41,8 +43,11 @@ from hub.connector import (
 from legacy import StandInOptions
 from legacy.running import RunningStandIn, running_standin
 from tests.support.connectors import is_utc
+from tests.support.keys import HubKeys
+from tests.support.tickets import WORKING, delivery, move_case
 
 TODAY = date(2026, 6, 15)
+HUB_STATUSES = {"ACKNOWLEDGED", "IN_PROGRESS", "RESOLVED", "REJECTED"}
 DEMO_CONNECTORS = ("revenue", "immigration", "police")
 
 LISTINGS: dict[str, tuple[type[ListQuery], type[Any]]] = {
@@ -54,9 +59,11 @@ LISTINGS: dict[str, tuple[type[ListQuery], type[Any]]] = {
 
 
 @pytest.fixture(scope="module", params=DEMO_CONNECTORS)
-def standin(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
+def standin(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, hub_keys: HubKeys
+) -> Any:
     name: str = request.param
-    options = StandInOptions(today=TODAY)
+    options = StandInOptions(today=TODAY, hub_public_key=hub_keys.public_pem)
     if name == "police":
         path = tmp_path_factory.mktemp("police") / "police.db"
         options = StandInOptions(today=TODAY, database_url=f"sqlite+aiosqlite:///{path}")
@@ -65,7 +72,7 @@ def standin(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
 
 
 @pytest.fixture
-async def connector(standin: RunningStandIn) -> AsyncIterator[Connector]:
+async def connector(standin: RunningStandIn, hub_keys: HubKeys) -> AsyncIterator[Connector]:
     cls = installed_connectors()[standin.name]
     agency = Agency(
         id=standin.name,
@@ -77,7 +84,7 @@ async def connector(standin: RunningStandIn) -> AsyncIterator[Connector]:
     settings = cls.settings_model.model_validate(standin.connector_settings)
     opened = cls(agency, settings)
     async with httpx.AsyncClient(timeout=5) as http:
-        await opened.open(ConnectorResources(http=http))
+        await opened.open(ConnectorResources(http=http, assertions=hub_keys.signer))
         try:
             yield opened
         finally:
@@ -157,6 +164,39 @@ def test_the_schema_is_a_strawberry_type_taking_the_agency_handle(connector: Con
     assert "agency" not in fields, "the agency handle must be strawberry.Private"
 
 
+async def test_a_ticket_is_filed_once_and_its_moves_read_back(
+    connector: Connector, standin: RunningStandIn
+) -> None:
+    assert "tickets" in connector.capabilities
+    before = datetime.now(UTC)
+    ticket = delivery(kind="COMPLAINT")
+    receipt = await connector.submit_ticket(ticket)  # type: ignore[attr-defined]
+    assert isinstance(receipt, AgencyReceipt)
+    assert receipt.reference
+    assert is_utc(receipt.filed_at)
+    assert await connector.submit_ticket(ticket) == receipt  # type: ignore[attr-defined]
+    other = await connector.submit_ticket(delivery(kind="COMPLAINT"))  # type: ignore[attr-defined]
+    assert other.reference != receipt.reference
+
+    await move_case(standin, receipt.reference, WORKING[standin.name], "An officer has your file.")
+    await move_case(standin, receipt.reference, None, "We will call you this week.")
+    updates = await connector.ticket_updates(before)  # type: ignore[attr-defined]
+    mine = [update for update in updates if update.reference == receipt.reference]
+    assert [(u.status, u.note) for u in mine] == [
+        ("IN_PROGRESS", "An officer has your file."),
+        (None, "We will call you this week."),
+    ]
+    assert all(is_utc(update.updated_at) for update in updates)
+    assert [u.updated_at for u in updates] == sorted(u.updated_at for u in updates)
+    assert {u.status for u in updates} <= HUB_STATUSES | {None}
+    assert mine[0].status_text
+    later = await connector.ticket_updates(mine[0].updated_at)  # type: ignore[attr-defined]
+    assert [u.note for u in later if u.reference == receipt.reference] == [
+        "We will call you this week."
+    ]
+    assert await connector.ticket_updates(mine[-1].updated_at) == []  # type: ignore[attr-defined]
+
+
 async def test_every_call_fails_with_an_agency_error_when_the_system_is_down(
     connector: Connector, standin: RunningStandIn
 ) -> None:
@@ -165,6 +205,11 @@ async def test_every_call_fails_with_an_agency_error_when_the_system_is_down(
         getattr(connector, capability)(LISTINGS[capability][0]())
         for capability in declared_listings(connector)
     ]
+    if "tickets" in connector.capabilities:
+        calls += [
+            connector.submit_ticket(delivery()),  # type: ignore[attr-defined]
+            connector.ticket_updates(datetime(2026, 1, 1, tzinfo=UTC)),  # type: ignore[attr-defined]
+        ]
     for call in calls:
         with pytest.raises(AgencyError) as caught:
             await call

@@ -89,6 +89,7 @@ def test_honours_the_contract() -> None:
         "services",
         "news",
         "vacancies",
+        "tickets",
         "health",
         "schema",
     }

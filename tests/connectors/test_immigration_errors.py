@@ -14,7 +14,6 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from pydantic import ValidationError
 
 from connectors.immigration import ImmigrationConnector, ImmigrationSettings
-from connectors.immigration.assertions import signing_for
 from connectors.immigration.client import ImmigrationClient
 from hub.connector import (
     Agency,
@@ -149,8 +148,8 @@ async def test_unknown_number_is_not_found(
 ) -> None:
     client = api_client(standin, http)
     purpose = "immigration.passportApplication"
-    sign = signing_for(
-        hub_keys.signer, STAFF, agency="immigration", purpose=purpose, on_behalf_of={}
+    sign = hub_keys.signer.for_requests(
+        STAFF, audience="immigration", purpose=purpose, on_behalf_of={}
     )
     with pytest.raises(NotFound, match="PA2026-9999999"):
         await client.get("/passport-applications/PA2026-9999999", sign=sign)

@@ -149,6 +149,7 @@ def test_honours_the_contract() -> None:
         "news",
         "vacancies",
         "bids",
+        "tickets",
         "health",
         "schema",
     }

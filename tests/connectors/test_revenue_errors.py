@@ -13,7 +13,6 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from pydantic import BaseModel, ValidationError
 
 from connectors.revenue import RevenueConnector, RevenueSettings
-from connectors.revenue.assertions import signing_for
 from connectors.revenue.errors import translated_errors
 from connectors.revenue.soap import SoapClient
 from hub.connector import (
@@ -163,7 +162,7 @@ async def translated_call(
     sign = None
     if signer is not None:
         purpose = "revenue.taxCompliance"
-        sign = signing_for(signer, STAFF, agency="revenue", purpose=purpose, on_behalf_of={})
+        sign = signer.for_requests(STAFF, audience="revenue", purpose=purpose, on_behalf_of={})
     with translated_errors("revenue"):
         await client.call(operation, [("Pin", pin) for pin in pins], sign=sign)
 

@@ -26,6 +26,7 @@ def test_schema_prints_the_sdl(tmp_path: Path) -> None:
     result = hub_command("schema", env=DEMO_ENV, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "type Query {" in result.stdout
+    assert "type Mutation {" in result.stdout
     assert "revenue: RevenueQuery @cost(weight: 10)\n" in result.stdout
     assert "type Service implements AgencyRecord & Node" in result.stdout
 
@@ -42,7 +43,7 @@ def test_agencies_prints_a_table_with_health(
     rows = {line.split()[0]: line for line in lines[1:]}
     assert set(rows) == {"revenue", "immigration", "police", "hub_office"}
     assert "Revenue Authority (RA)" in rows["revenue"]
-    assert "bids health news schema services vacancies" in rows["revenue"]
+    assert "bids health news schema services tickets vacancies" in rows["revenue"]
     assert " UP " in rows["revenue"]
     assert " UP " in rows["immigration"]
     assert " DOWN " in rows["police"]

@@ -14,11 +14,23 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, inspect, text
 from sqlalchemy.exc import DBAPIError
 
-import hub.audit  # noqa: F401  (its table joins the metadata compared below)
+# The tables of the audit log and of tickets join the metadata compared below.
+import hub.audit
+import hub.tickets.models  # noqa: F401
 from hub.db import create_engine, current_revision, head_revision, metadata, upgrade
 from tests.support.databases import database
 
 FIRST_REVISION = "0001_audit_log"
+HEAD = "0002_tickets"
+TABLES = {
+    "alembic_version",
+    "audit_log",
+    "tickets",
+    "ticket_events",
+    "ticket_attachments",
+    "outbox",
+    "ticket_sequences",
+}
 REPOSITORY = Path(__file__).resolve().parents[2]
 
 
@@ -109,9 +121,9 @@ async def test_upgrade_from_empty_reaches_the_head(url: str) -> None:
 
     await upgrade(url)
 
-    assert await head_revision() == FIRST_REVISION
-    assert await current_revision(url) == FIRST_REVISION
-    assert await table_names(url) == {"alembic_version", "audit_log"}
+    assert await head_revision() == HEAD
+    assert await current_revision(url) == HEAD
+    assert await table_names(url) == TABLES
 
 
 async def test_upgrade_twice_changes_nothing(url: str) -> None:
@@ -120,7 +132,7 @@ async def test_upgrade_twice_changes_nothing(url: str) -> None:
 
     await upgrade(url)
 
-    assert await current_revision(url) == FIRST_REVISION
+    assert await current_revision(url) == HEAD
     assert await scalar(url, "SELECT count(*) FROM alembic_version") == 1
     assert await scalar(url, "SELECT count(*) FROM audit_log") == 1
 
@@ -131,7 +143,7 @@ async def test_upgrade_to_a_named_revision(url: str) -> None:
 
 
 async def test_upgrade_to_an_unknown_revision_is_refused(url: str) -> None:
-    refused = r"'no_such_revision'.*newest revision is '0001_audit_log'"
+    refused = r"'no_such_revision'.*newest revision is '0002_tickets'"
     with pytest.raises(ValueError, match=refused):
         await upgrade(url, "no_such_revision")
     assert await current_revision(url) is None
@@ -237,7 +249,7 @@ def test_upgrades_in_one_process_at_once_migrate_each_database_once(
 
 
 async def expect_one_migration(url: str) -> None:
-    assert await current_revision(url) == FIRST_REVISION
+    assert await current_revision(url) == HEAD
     assert await scalar(url, "SELECT count(*) FROM alembic_version") == 1
     await insert_one_entry(url)
     engine = create_engine(url)

@@ -13,7 +13,7 @@ from starlette.routing import Mount, Route
 
 from legacy import StandInOptions
 from legacy.assertions import ASSERTION_HEADER
-from legacy.faults import CONTROL_PATHS
+from legacy.faults import is_control
 from legacy.immigration import create_app, seed_applications
 from legacy.running import RunningStandIn, running_standin
 from tests.support.keys import HubKeys, assertion_for
@@ -38,12 +38,12 @@ def document(standin: RunningStandIn) -> dict[str, Any]:
 
 
 def served_paths() -> set[str]:
-    """Every path the app routes, except the test-only fault knobs and counts."""
+    """Every path the app routes, except the test-only controls and the officers' desk."""
     paths = set()
     for route in create_app(OPTIONS).routes:
         if isinstance(route, Mount):
             paths |= {route.path + child.path for child in route.routes if isinstance(child, Route)}
-        elif isinstance(route, Route) and route.path not in CONTROL_PATHS:
+        elif isinstance(route, Route) and not is_control(route.path):
             paths.add(route.path)
     return paths
 
@@ -106,7 +106,7 @@ def test_every_operation_documents_its_answers(document: dict[str, Any]) -> None
             assert ("401" in operation["responses"]) != public, path
             for parameter in operation.get("parameters", []):
                 parameter = resolve(document, parameter)
-                assert parameter["in"] in ("query", "path"), path
+                assert parameter["in"] in ("query", "path", "header"), path
                 assert parameter["schema"], path
 
 
@@ -160,3 +160,42 @@ def test_application_matches_its_schema(
     assert set(record) == set(schema["properties"])
     assert record["status"] in schema["properties"]["status"]["enum"]
     assert record["passport_type"] in schema["properties"]["passport_type"]["enum"]
+
+
+def test_complaints_match_their_schemas(
+    standin: RunningStandIn, document: dict[str, Any], hub_keys: HubKeys
+) -> None:
+    schemas = document["components"]["schemas"]
+    form = {
+        "case_type": "ENQUIRY",
+        "category": "visas",
+        "priority": "LOW",
+        "subject": "Transit visa",
+        "details": "Do I need one for six hours in Nairobi?",
+        "submitted_at": "2026-03-10T09:30:00+03:00",
+    }
+    assert set(form) == set(schemas["ComplaintForm"]["required"])
+    assert set(form) <= set(schemas["ComplaintForm"]["properties"])
+    request = httpx.Request(
+        "POST",
+        f"{standin.url}/api/v1/complaints",
+        json=form,
+        headers={"X-API-Key": OPTIONS.api_key, "Idempotency-Key": "openapi-1"},
+    )
+    request.headers[ASSERTION_HEADER] = assertion_for(hub_keys, request, "immigration")
+    with httpx.Client(timeout=5) as http:
+        case = http.send(request).json()
+        httpx.post(
+            f"{standin.url}/_staff/complaints/{case['case_no']}/status",
+            json={"status": "ASSIGNED", "remarks": "Yes, you do."},
+        ).raise_for_status()
+        feed = http.get(
+            f"{standin.url}/api/v1/complaints/updates", headers={"X-API-Key": OPTIONS.api_key}
+        ).json()
+    whole = set(schemas["ComplaintStatus"]["properties"]) | set(schemas["Complaint"]["properties"])
+    assert set(case) == whole
+    assert case["status"] in schemas["ComplaintStatus"]["properties"]["status"]["enum"]
+    assert set(feed) == set(schemas["ComplaintUpdatePage"]["required"])
+    (update,) = feed["data"]
+    assert set(update) == set(schemas["ComplaintUpdate"]["properties"])
+    assert update["status"] in schemas["ComplaintUpdate"]["properties"]["status"]["enum"]

@@ -29,6 +29,7 @@ from tests.support.databases import database, postgres_database, run_async
 
 TODAY = date(2026, 3, 10)
 TABLES = [
+    "ob_action",
     "ob_register",
     "police_station",
     "public_notice",
@@ -38,6 +39,7 @@ TABLES = [
     "tender_notice",
 ]
 SEEDED = {
+    "ob_action": 0,
     "police_station": 42,
     "ob_register": 60,
     "security_alert": 15,

@@ -33,6 +33,8 @@ XSD_NS = "http://www.w3.org/2001/XMLSchema"
 WSDL_PREFIXES = {"wsdl": WSDL_NS, "soap": WSDL_SOAP_NS}
 SOAP12_ENV_NS = "http://www.w3.org/2003/05/soap-envelope"
 OPERATION_NAMES = {
+    "GetEnquiryUpdates",
+    "LodgeEnquiry",
     "GetServiceCatalogue",
     "GetNews",
     "GetVacancies",
@@ -42,6 +44,21 @@ OPERATION_NAMES = {
 }
 KNOWN_PIN = "A012345678Z"
 UNKNOWN_PIN = "A999999999X"
+LODGE_REQUIRED = [
+    ("HubTicketId", "tkt-minimal"),
+    ("EnquiryType", "GENERAL ENQUIRY"),
+    ("Category", "refunds"),
+    ("Priority", "P3"),
+    ("Subject", "Where is my refund?"),
+    ("Details", "I filed in June and have heard nothing."),
+    ("SubmittedOn", "2026-03-10T09:15:00"),
+]
+REQUIRED_PARAMETERS = {
+    "GetTaxComplianceStatus": [("Pin", KNOWN_PIN)],
+    "LodgeEnquiry": LODGE_REQUIRED,
+    "GetEnquiryUpdates": [("Since", "2026-03-10T00:00:00")],
+}
+"""The parameters an operation cannot do without; the others need none."""
 
 Parameters = Sequence[tuple[str, str]]
 
@@ -246,8 +263,8 @@ def test_wsdl_describes_every_operation(
 def test_wsdl_declares_every_request_and_answer(schema: etree.XMLSchema) -> None:
     for name in OPERATION_NAMES:
         request = etree.Element(ra(name))
-        if name == "GetTaxComplianceStatus":
-            etree.SubElement(request, ra("Pin")).text = KNOWN_PIN
+        for parameter, value in REQUIRED_PARAMETERS.get(name, []):
+            etree.SubElement(request, ra(parameter)).text = value
         schema.assertValid(request)
     assert not schema.validate(etree.Element(ra("GetWeather")))
 
@@ -266,7 +283,7 @@ def test_get_without_wsdl_explains_itself(gateway: Gateway) -> None:
 def test_every_operation_answers_an_envelope(
     gateway: Gateway, schema: etree.XMLSchema, operation: str, action: str
 ) -> None:
-    parameters = [("Pin", KNOWN_PIN)] if operation == "GetTaxComplianceStatus" else []
+    parameters = REQUIRED_PARAMETERS.get(operation, [])
     soap_action = {"declared": f'"{SERVICE_NS}/{operation}"', "empty": '""', "absent": None}
     response = gateway.post(envelope(operation, parameters), action=soap_action[action])
     answer(response, operation, schema)

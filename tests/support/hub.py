@@ -60,6 +60,7 @@ def running_hub(
     settings.setdefault("assertion_key_file", directory / "hub-assertion-key.pem")
     settings.setdefault("database_url", f"sqlite+aiosqlite:///{directory / 'hub.db'}")
     settings.setdefault("rate_limit_burst", 0)
+    settings.setdefault("workers_in_serve", False)
     path = agencies_file(directory / "agencies.yaml", standins, overrides)
     hub_settings = Settings(agencies_file=path, env_file=directory / "no.env", **settings)
     with BackgroundServer(create_app(hub_settings)) as server:

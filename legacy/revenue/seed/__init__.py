@@ -1,15 +1,17 @@
 """The revenue stand-in's data: catalogue, news, vacancies, tenders and taxpayers.
 
 Everything is built from hand-written tables with dates anchored on the day the
-stand-in starts, so the same day always yields the same data.
+stand-in starts, so the same day always yields the same data. The enquiry register
+starts empty and fills as enquiries are lodged.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+from legacy.revenue.enquiries import EnquiryRegister
 from legacy.revenue.seed.catalogue import build_catalogue
 from legacy.revenue.seed.news import build_news
 from legacy.revenue.seed.records import (
@@ -38,6 +40,7 @@ class SeedData:
     vacancies: tuple[JobVacancy, ...]
     tenders: tuple[Tender, ...]
     taxpayers: Mapping[str, Taxpayer]
+    enquiries: EnquiryRegister = field(default_factory=EnquiryRegister, compare=False)
 
 
 def build_seed(today: date) -> SeedData:
