@@ -62,7 +62,8 @@ async def run(url: str, body: str, concurrency: int, requests: int) -> dict[str,
         try:
             while remaining > 0:
                 remaining -= 1
-                failures += not await _exchange(reader, writer, request)
+                answered = await _exchange(reader, writer, request)
+                failures += not answered  # counted after the await: clients run at once
         finally:
             writer.close()
 

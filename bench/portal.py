@@ -4,13 +4,15 @@ Everything runs on loopback in one process, in one run, and the table printed at
 end holds ratios only: machines here are shared and noisy, so each figure compares
 two things measured side by side rather than a time against a fixed target.
 
-Set-up: the three stand-ins (revenue SOAP, immigration REST, police database) and two
-hubs (``create_app``) are served by uvicorn through ``legacy.BackgroundServer``, each
-in a thread of this process. One hub has caching off (every ``cache_ttl`` 0), the
-other the default TTLs; both use ``memory://``. The police stand-in runs on
-PostgreSQL behind its fault proxy when 127.0.0.1:5432 answers (a fresh database,
-dropped afterwards), else on SQLite, where no latency can be added (the output says
-which). Every stand-in answers after 50 ms (``PUT /_faults``).
+Set-up: the three stand-ins (revenue SOAP, immigration REST, police database) and four
+hubs (``create_app``, without rate limits or ticket workers) are served by uvicorn
+through ``legacy.BackgroundServer``, each in a thread of this process. One hub has
+caching off (every ``cache_ttl`` 0), the others the default TTLs: one as configured by
+default (answer, document and response caches), one without the response cache, one
+without the response and document caches; all use ``memory://``. The police stand-in
+runs on PostgreSQL behind its fault proxy when 127.0.0.1:5432 answers (a fresh
+database, dropped afterwards), else on SQLite, where no latency can be added (the
+output says which). Every stand-in answers after 50 ms (``PUT /_faults``).
 
 The portal home query asks for the first 10 services, news, vacancies and bids of all
 agencies. The figures:
@@ -22,11 +24,16 @@ agencies. The figures:
 2. upstream calls per portal query: uncached, one per agency and capability (counted
    from ``/_stats`` for the HTTP stand-ins and from the guard's ``calls`` for
    police); with a warm cache, none.
-3. throughput: req/s of the warm-cached hub answering the portal query over req/s of
-   a bare Strawberry app answering ``{ __typename }``, both served the same way and
-   loaded by 32 concurrent keep-alive connections from ``bench.load``, a small asyncio
-   HTTP/1.1 client in a separate process (``httpx.AsyncClient`` capped near 300 req/s
-   here, so it measured itself), alternating hub and bare runs; req/s are means.
+3. throughput: req/s of the warm-cached hub answering the portal query (anonymous, so
+   from the response cache) over req/s of a bare Strawberry app answering
+   ``{ __typename }``, both served the same way and loaded by 32 concurrent keep-alive
+   connections from ``bench.load``, a small asyncio HTTP/1.1 client in a separate
+   process (``httpx.AsyncClient`` capped near 300 req/s here, so it measured itself);
+   req/s are means of rounds in which every server is loaded in turn.
+   3b. the same for the hub without the response cache (what a caller with a token, or
+   a query that cannot be kept, gets: answer and document caches only).
+   3c. the document cache: req/s of the hub without the response cache over req/s of
+   the hub without the response and the document caches.
 4. one agency down: with revenue down and its breaker open (uncached hub), the
    portal query's median latency over the all-healthy median measured just before.
 5. memory: resident size (``VmRSS`` of this process, which hosts the hubs and the
@@ -75,6 +82,8 @@ CONCURRENCY = 32
 POSTGRES = ("127.0.0.1", 5432)
 DOWN_AGENCY = "revenue"
 HEADERS = {"accept": "application/graphql-response+json"}
+WITHOUT_RESPONSES = {"response_cache": False}
+WITHOUT_EITHER = {"response_cache": False, "document_cache_size": 0}
 
 PORTAL_QUERY = """{
   services(first: 10) { edges { node { id title } } }
@@ -150,6 +159,21 @@ UNCACHED = {
 }
 
 
+def hub_app(agencies: Path, env_file: Path, **options: Any) -> Starlette:
+    """A hub over the agencies file ``agencies``, with ``options`` as settings. Rate
+    limits are off (every request of the benchmark comes from one address), and so are
+    the ticket workers, whose calls to agencies would be counted in figure 2."""
+    return create_app(
+        Settings(
+            agencies_file=agencies,
+            env_file=env_file,
+            rate_limit_burst=0,
+            workers_in_serve=False,
+            **options,
+        )
+    )
+
+
 def bare_app() -> Starlette:
     """The smallest Strawberry app served like the hub: the throughput baseline."""
 
@@ -217,6 +241,33 @@ async def load(url: str, query: str, requests: int) -> dict[str, float]:
     if result["failures"]:
         raise RuntimeError(f"{result['failures']:.0f} failed requests to {url}")
     return result
+
+
+def throughput_rows(means: Mapping[str, float]) -> list[Row]:
+    """Figures 3, 3b and 3c from the mean req/s of each server."""
+    hub, bare = means["hub"], means["bare"]
+    without_responses, without_either = means["without responses"], means["without either"]
+    return [
+        Row(
+            f"3. throughput hub/bare, warm cache, {CONCURRENCY} clients",
+            f"{hub / bare:.2f} (hub {hub:.0f} req/s / bare {bare:.0f} req/s)",
+            ">= 1.0",
+            hub / bare >= 1.0,
+        ),
+        Row(
+            "3b. the same, response cache off",
+            f"{without_responses / bare:.2f} (hub {without_responses:.0f} req/s)",
+            "-",
+            None,
+        ),
+        Row(
+            "3c. document cache on/off, response cache off",
+            f"{without_responses / without_either:.2f} ({without_responses:.0f} req/s / "
+            f"{without_either:.0f} req/s)",
+            "> 1.0",
+            without_responses > without_either,
+        ),
+    ]
 
 
 def ms(seconds: float) -> str:
@@ -357,10 +408,19 @@ async def run(plan: Plan, quick: bool) -> tuple[list[Row], list[str]]:
             work / "uncached.yaml", standins, dict.fromkeys(AGENCIES, UNCACHED)
         )
         cached_file = agencies_file(work / "cached.yaml", standins)
-        uncached = create_app(Settings(agencies_file=uncached_file, env_file=env_file))
-        cached = create_app(Settings(agencies_file=cached_file, env_file=env_file))
+        uncached = hub_app(uncached_file, env_file)
+        cached = hub_app(cached_file, env_file)
         uncached_url = stack.enter_context(BackgroundServer(uncached)).url
         cached_url = stack.enter_context(BackgroundServer(cached)).url
+        variants = {
+            name: stack.enter_context(
+                BackgroundServer(hub_app(cached_file, env_file, **options))
+            ).url
+            for name, options in (
+                ("without responses", WITHOUT_RESPONSES),
+                ("without either", WITHOUT_EITHER),
+            )
+        }
         bare_url = stack.enter_context(BackgroundServer(bare_app())).url
         client = await stack.enter_async_context(httpx.AsyncClient(timeout=30))
 
@@ -375,28 +435,24 @@ async def run(plan: Plan, quick: bool) -> tuple[list[Row], list[str]]:
         got = await calls_per_query(plan, client, cached, cached_url, standins)
         rows.append(calls_row("2b. upstream calls/query, warm cache", got, dict.fromkeys(want, 0)))
         sent = 1 + plan.counted
+        for url in variants.values():  # warm their caches before memory is first read
+            check_complete((await portal(client, url))[1])
+            await load(url, PORTAL_QUERY, plan.throughput_requests // 10)
 
         await load(cached_url, PORTAL_QUERY, plan.memory_first - sent)
         sent = plan.memory_first
         rss_first = rss_mib()
 
-        hub_rps: list[float] = []
-        bare_rps: list[float] = []
         await load(bare_url, BARE_QUERY, plan.throughput_requests // 4)  # warm the bare app
+        servers = {"hub": (cached_url, PORTAL_QUERY), "bare": (bare_url, BARE_QUERY)}
+        servers.update((name, (url, PORTAL_QUERY)) for name, url in variants.items())
+        rps: dict[str, list[float]] = {name: [] for name in servers}
         for _ in range(plan.throughput_rounds):
-            hub_rps.append((await load(cached_url, PORTAL_QUERY, plan.throughput_requests))["rps"])
-            bare_rps.append((await load(bare_url, BARE_QUERY, plan.throughput_requests))["rps"])
+            for name, (url, query) in servers.items():
+                rps[name].append((await load(url, query, plan.throughput_requests))["rps"])
             sent += plan.throughput_requests
-        hub_mean, bare_mean = statistics.mean(hub_rps), statistics.mean(bare_rps)
-        ratio = hub_mean / bare_mean
-        rows.append(
-            Row(
-                f"3. throughput hub/bare, warm cache, {CONCURRENCY} clients",
-                f"{ratio:.2f} (hub {hub_mean:.0f} req/s / bare {bare_mean:.0f} req/s)",
-                ">= 1.0",
-                ratio >= 1.0,
-            )
-        )
+        means = {name: statistics.mean(values) for name, values in rps.items()}
+        rows.extend(throughput_rows(means))
 
         await load(cached_url, PORTAL_QUERY, plan.memory_last - sent)
         rss_last = rss_mib()

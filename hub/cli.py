@@ -59,10 +59,12 @@ def _parser() -> argparse.ArgumentParser:
     agencies.add_argument("--no-probe", action="store_true", help="do not contact the agencies")
     agencies.set_defaults(run=_agencies)
 
-    cache = commands.add_parser("cache", help="manage the cache of agencies' answers")
+    cache = commands.add_parser("cache", help="manage the cache of agencies' answers and responses")
     cache_commands = cache.add_subparsers(dest="cache_command", required=True)
     purge = cache_commands.add_parser(
-        "purge", help="forget an agency's cached answers, in every hub sharing HUB_CACHE_URL"
+        "purge",
+        help="forget an agency's cached answers and the whole responses built from them, in "
+        "every hub sharing HUB_CACHE_URL",
     )
     purge.add_argument("agency", help="the agency's id, as in the agencies file")
     purge.set_defaults(run=_purge_cache)
@@ -171,7 +173,7 @@ def _purge_cache(args: argparse.Namespace) -> int:
             await cache.close()
 
     asyncio.run(purge())
-    print(f"purged the cached answers of {args.agency}")
+    print(f"purged the cached answers of {args.agency} and the responses built from them")
     return 0
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import enum
 import inspect
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,6 +28,7 @@ from typing import Any, ClassVar, Literal
 import httpx
 from pydantic import BaseModel, ConfigDict
 
+from hub.connector_batches import LookupBatches, batch_lookup, is_batch_lookup, keyed_records
 from hub.errors import (
     AgencyBadResponse,
     AgencyError,
@@ -43,13 +44,16 @@ from hub.errors import (
 from hub.identity.assertion import AssertionSigner
 from hub.identity.caller import ANONYMOUS, Caller, Role
 
-Capability = Literal["services", "news", "vacancies", "bids", "tickets", "health", "schema"]
+Capability = Literal[
+    "services", "news", "vacancies", "bids", "alerts", "tickets", "health", "schema"
+]
 
 CAPABILITY_METHODS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "services": {"services": ("query",)},
     "news": {"news": ("query",)},
     "vacancies": {"vacancies": ("query",)},
     "bids": {"bids": ("query",)},
+    "alerts": {"alerts_in_force": ()},
     "tickets": {"submit_ticket": ("ticket",), "ticket_updates": ("since",)},
     "health": {"health": ()},
     "schema": {"schema": ()},
@@ -58,6 +62,10 @@ CAPABILITY_METHODS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
 
 LISTING_CAPABILITIES: tuple[Capability, ...] = ("services", "news", "vacancies", "bids")
 """Capabilities that list records the hub merges across agencies."""
+
+WATCHABLE_CAPABILITIES: tuple[Capability, ...] = ("vacancies", "bids", "news", "alerts")
+"""Capabilities whose records the hub can watch for new and changed ones (``watch:`` in
+the agencies file), publishing each change as an event."""
 
 SYNC_METHODS = frozenset({"schema"})
 """Contract methods that are plain functions; every other one is a coroutine."""
@@ -168,6 +176,32 @@ class Bid:
     closes_at: datetime
     estimated_value: Money | None = None
     url: str | None = None
+
+
+class AlertLevel(enum.Enum):
+    """How serious a security alert is, from advice to an immediate danger."""
+
+    ADVISORY = "ADVISORY"
+    WARNING = "WARNING"
+    CRITICAL = "CRITICAL"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SecurityAlert:
+    """A security alert for an area (a town, a road, a county, or the whole country).
+
+    ``county`` is ``None`` for countrywide alerts or when the system does not say;
+    ``expires_at`` is ``None`` for an alert in force until it is withdrawn.
+    """
+
+    id: str
+    area: str
+    level: AlertLevel
+    title: str
+    message: str
+    issued_at: datetime
+    expires_at: datetime | None = None
+    county: str | None = None
 
 
 class HealthStatus(enum.Enum):
@@ -329,6 +363,8 @@ class Connector:
     - ``async news(query: NewsQuery) -> list[NewsItem]``
     - ``async vacancies(query: VacancyQuery) -> list[Vacancy]``
     - ``async bids(query: BidQuery) -> list[Bid]``
+    - ``async alerts_in_force() -> list[SecurityAlert]``: every security alert in force
+      now, whatever its area
     - ``async submit_ticket(ticket: TicketDelivery) -> AgencyReceipt``: file a ticket in
       the agency's system, idempotently by ``ticket.ticket_id``
     - ``async ticket_updates(since: datetime) -> list[TicketUpdate]``: what the agency's
@@ -337,7 +373,13 @@ class Connector:
     - ``schema() -> type``: a Strawberry type mounted as ``Query.<agency id>``. The hub
       creates it with one keyword argument, ``agency``, an :class:`AgencyHandle`
       (declare it as ``strawberry.Private[AgencyHandle]``); its resolvers call the
-      connector through ``agency.call(...)`` so the hub guards every call.
+      connector through ``agency.call(...)`` or, for a record by key,
+      ``agency.load(...)``, so the hub guards every call and merges the keys a
+      request asks for (:mod:`hub.connector_batches`).
+
+    Optional: lookups that can answer many keys in one request to the legacy system
+    are marked :func:`batch_lookup` and take the list of keys first:
+    ``async def name(self, keys, *args) -> Mapping[key, record | HubError]``.
 
     The hub calls :meth:`open` before the first capability call and :meth:`close`
     at shutdown.
@@ -363,22 +405,42 @@ class AgencyHandle:
 
     ``call`` runs a connector method under the hub's guards (timeout, error
     translation) and raises the contract's errors, which the graph reports with
-    ``extensions: {code, agency}``. ``caller`` is the verified caller of the current
+    ``extensions: {code, agency}``. ``load`` asks for one record of a many-key
+    lookup and lets the hub merge it with the other loads of the request
+    (:mod:`hub.connector_batches`). ``caller`` is the verified caller of the current
     request: pass it to connector methods that fetch personal data, which send it on
-    as a signed assertion. The hub makes one handle per request.
+    as a signed assertion. The hub makes the handles of one request share ``batches``.
     """
 
     def __init__(
-        self, agency: Agency, connector: Connector, guard: Any, caller: Caller = ANONYMOUS
+        self,
+        agency: Agency,
+        connector: Connector,
+        guard: Any,
+        caller: Caller = ANONYMOUS,
+        batches: LookupBatches | None = None,
     ) -> None:
         self.agency = agency
         self.connector = connector
         self.caller = caller
         self._guard = guard
+        self._batches = batches if batches is not None else LookupBatches(guard)
 
     async def call(self, method: Any, *args: Any) -> Any:
         """Await ``method(*args)`` (a bound method of this agency's connector), guarded."""
         return await self._guard(self.agency.id, method, *args)
+
+    async def load(self, method: Any, key: Hashable, *args: Any) -> Any:
+        """The record ``key`` of the lookup ``method`` (a bound method of this agency's
+        connector), or ``None`` if the agency does not know it.
+
+        A method marked :func:`~hub.connector_batches.batch_lookup` is called once,
+        guarded, as ``method(keys, *args)`` for every key loaded with the same ``args``
+        in this request, duplicates merged; any other method once per distinct key, as
+        ``method(key, *args)``. Raises the contract's errors, for this key only when
+        only this key failed.
+        """
+        return await self._batches.load(self.agency.id, method, key, *args)
 
 
 @contextmanager
@@ -432,6 +494,27 @@ def verify_connector(key: str, cls: type[Any]) -> None:
                 )
             if implemented:
                 _verify_signature(where, name, getattr(cls, name), params)
+    for name in dir(cls):
+        member = getattr(cls, name, None)
+        if is_batch_lookup(member):
+            _verify_batch_lookup(where, name, member)
+
+
+def _verify_batch_lookup(where: str, name: str, method: Any) -> None:
+    if not inspect.iscoroutinefunction(method):
+        raise ConnectorContractError(
+            f"{where}: {name}() is marked @batch_lookup, so it must be "
+            f"'async def {name}(self, keys, ...)'"
+        )
+    actual = list(inspect.signature(method).parameters.values())[1:]
+    if not actual or actual[0].kind not in (
+        actual[0].POSITIONAL_ONLY,
+        actual[0].POSITIONAL_OR_KEYWORD,
+    ):
+        raise ConnectorContractError(
+            f"{where}: {name}() is marked @batch_lookup, so its first parameter after self "
+            f"must be the list of keys: 'async def {name}(self, keys, ...)'"
+        )
 
 
 def _verify_signature(where: str, name: str, method: Any, params: tuple[str, ...]) -> None:
@@ -455,6 +538,7 @@ def _verify_signature(where: str, name: str, method: Any, params: tuple[str, ...
 __all__ = [
     "CAPABILITY_METHODS",
     "LISTING_CAPABILITIES",
+    "WATCHABLE_CAPABILITIES",
     "Agency",
     "AgencyBadResponse",
     "AgencyError",
@@ -463,6 +547,7 @@ __all__ = [
     "AgencyRejected",
     "AgencyTimeout",
     "AgencyUnavailable",
+    "AlertLevel",
     "Bid",
     "BidQuery",
     "BidStatus",
@@ -484,6 +569,7 @@ __all__ = [
     "NoSettings",
     "NotFound",
     "Role",
+    "SecurityAlert",
     "Service",
     "ServiceQuery",
     "TicketDelivery",
@@ -491,6 +577,8 @@ __all__ = [
     "Unauthenticated",
     "Vacancy",
     "VacancyQuery",
+    "batch_lookup",
     "http_errors",
+    "keyed_records",
     "verify_connector",
 ]

@@ -7,6 +7,8 @@ connector, into one of these; the graph reports each with ``extensions.code``::
      ├── InvalidInput           the caller's input has the wrong shape (BAD_USER_INPUT)
      ├── Unauthenticated        no valid bearer token for a field that needs one
      ├── Forbidden              the caller's token does not give the right asked for
+     ├── AlreadyVoted           the citizen has voted in this poll already
+     ├── PollNotOpen            the poll takes no votes now (not yet open, or closed)
      └── AgencyError            a call to an agency failed
           ├── AgencyUnavailable     the system is down or refused the connection
           ├── AgencyTimeout         the system did not answer in time
@@ -63,6 +65,18 @@ class Forbidden(HubError):
     code = "FORBIDDEN"
 
 
+class AlreadyVoted(HubError):
+    """The citizen has voted in this poll already; a vote is final."""
+
+    code = "ALREADY_VOTED"
+
+
+class PollNotOpen(HubError):
+    """The poll takes no votes now: it has not opened yet, or it has closed."""
+
+    code = "POLL_NOT_OPEN"
+
+
 class AgencyError(HubError):
     """A call to an agency's system failed."""
 
@@ -109,9 +123,11 @@ __all__ = [
     "AgencyRejected",
     "AgencyTimeout",
     "AgencyUnavailable",
+    "AlreadyVoted",
     "Forbidden",
     "HubError",
     "InvalidInput",
     "NotFound",
+    "PollNotOpen",
     "Unauthenticated",
 ]

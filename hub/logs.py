@@ -330,8 +330,7 @@ def mask_message(record: logging.LogRecord) -> None:
     traceback and its stack; a record already masked is left alone."""
     if getattr(record, _MESSAGE_MASKED, False):
         return
-    record.msg = mask_text(_message(record))
-    record.args = None
+    _mask_arguments(record)
     if record.exc_info and not record.exc_text:
         record.exc_text = logging.Formatter().formatException(record.exc_info)
     if record.exc_text:
@@ -339,6 +338,29 @@ def mask_message(record: logging.LogRecord) -> None:
     if record.stack_info:
         record.stack_info = mask_text(record.stack_info)
     setattr(record, _MESSAGE_MASKED, True)
+
+
+def _mask_arguments(record: logging.LogRecord) -> None:
+    """Mask the message's template and each argument, keeping them apart so that
+    formatters which read the arguments themselves (uvicorn's access log) still can;
+    when they do not fit together, the message is formatted here and masked whole."""
+    args = record.args
+    if args:
+        template = mask_text(_safe_str(record.msg))
+        masked: Any = (
+            mask_value(args, objects_as_text=True)
+            if isinstance(args, Mapping)
+            else tuple(mask_value(a, objects_as_text=True) for a in args)
+        )
+        try:
+            template % masked
+        except Exception:
+            record.msg, record.args = mask_text(_message(record)), None
+        else:
+            record.msg, record.args = template, masked
+        return
+    record.msg = mask_text(_message(record))
+    record.args = None
 
 
 def _message(record: logging.LogRecord) -> str:

@@ -56,6 +56,14 @@ class Settings(BaseSettings):
         "sqlite+aiosqlite:///var/hub.db", description="SQLAlchemy URL of the hub's own database."
     )
     cache_url: str = Field("memory://", description="memory:// or redis://host:port/db.")
+    response_cache: bool = Field(
+        True,
+        description="Keep whole responses to anonymous queries over public data, in the cache "
+        "of HUB_CACHE_URL, as long as the answers they read stay fresh.",
+    )
+    document_cache_size: int = Field(
+        500, ge=0, description="GraphQL documents kept parsed and validated; 0: none."
+    )
     log_level: LogLevel = Field(LogLevel.INFO, description="Lowest level of log lines written.")
     log_format: LogFormat = Field(
         LogFormat.TEXT,
@@ -120,6 +128,29 @@ class Settings(BaseSettings):
         "hub processes sharing a cache share budgets, else memory://.",
     )
 
+    events_url: str | None = Field(
+        None,
+        description="Where events travel to subscribers: memory:// (one hub process) or "
+        "redis://... (every process sharing it); default: HUB_CACHE_URL when it is Redis, "
+        "else memory://.",
+    )
+    subscriber_queue: int = Field(
+        256,
+        ge=1,
+        le=100_000,
+        description="Events a subscriber may leave unread before its subscription is ended "
+        "as too slow (SUBSCRIBER_TOO_SLOW), so it never holds back the others.",
+    )
+    max_subscriptions: int = Field(
+        50, ge=1, description="Most subscriptions one WebSocket connection may hold at once."
+    )
+    connection_init_timeout: float = Field(
+        10.0,
+        gt=0,
+        description="Seconds a WebSocket client has to send connection_init before it is "
+        "closed (4408).",
+    )
+
     workers_in_serve: bool = Field(
         True,
         description="Run the ticket workers (delivery, status sync, SLA watch) inside "
@@ -153,11 +184,40 @@ class Settings(BaseSettings):
         60.0, gt=0, description="Seconds between sweeps for tickets past an SLA deadline."
     )
 
+    attachments_dir: Path | None = Field(
+        None,
+        description="Folder the files attached to tickets are kept in; default: attachments "
+        "beside the SQLite database file, else var/attachments.",
+    )
+    attachment_max_bytes: int = Field(
+        10 * 1024 * 1024,
+        gt=0,
+        le=2**31 - 1,
+        description="Largest file attached to a ticket, in bytes (ATTACHMENT_TOO_LARGE beyond).",
+    )
+    attachment_types: str = Field(
+        "image/jpeg,image/png,image/webp,video/mp4,application/pdf",
+        description="Comma-separated types of the files a ticket may carry, recognised by "
+        "their content (ATTACHMENT_NOT_ALLOWED otherwise).",
+    )
+    attachments_per_ticket: int = Field(
+        5, ge=0, le=100, description="Most files one ticket (and one request) may carry."
+    )
+
     @property
     def rate_limit_backend(self) -> str:
         """Where rate limit budgets live: the setting, else the cache's Redis, else memory."""
         if self.rate_limit_url:
             return self.rate_limit_url
+        return (
+            self.cache_url if self.cache_url.startswith(("redis://", "rediss://")) else "memory://"
+        )
+
+    @property
+    def events_backend(self) -> str:
+        """Where events travel: the setting, else the cache's Redis, else memory."""
+        if self.events_url:
+            return self.events_url
         return (
             self.cache_url if self.cache_url.startswith(("redis://", "rediss://")) else "memory://"
         )

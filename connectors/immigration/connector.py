@@ -34,6 +34,7 @@ from hub.connector import (
     Connector,
     ConnectorResources,
     Health,
+    HubError,
     ListQuery,
     NewsItem,
     NewsQuery,
@@ -43,6 +44,8 @@ from hub.connector import (
     TicketUpdate,
     Vacancy,
     VacancyQuery,
+    batch_lookup,
+    keyed_records,
 )
 from hub.identity.assertion import AssertionSigner, RequestSigner, required_signer
 
@@ -151,14 +154,18 @@ class ImmigrationConnector(Connector):
         """The ``Query.immigration`` type: passport application status."""
         return ImmigrationQuery
 
+    @batch_lookup
     async def passport_applications(
         self, numbers: Sequence[str], caller: Caller
-    ) -> dict[str, PassportApplicationRecord]:
-        """The applications with these numbers, keyed by the numbers as given.
+    ) -> dict[str, PassportApplicationRecord | HubError]:
+        """The applications with these numbers, keyed by the numbers as given, in one
+        request per hundred numbers.
 
         Every number is checked and normalised (spaces stripped, upper case) first;
         a malformed one raises :class:`~hub.connector.InvalidInput` before any call.
-        Unknown numbers are absent from the answer. Each request carries the hub's
+        Unknown numbers are absent from the answer; an application this connector
+        cannot read is the :class:`~hub.connector.AgencyBadResponse` of its number
+        alone. Each request carries the hub's
         assertion that ``caller`` asks, for ``<agency>.passportApplication``, about the
         application numbers it names; without an assertion key the hub cannot ask
         (:class:`~hub.connector.AgencyRejected`).
@@ -179,9 +186,12 @@ class ImmigrationConnector(Connector):
             )
 
         rows = await self._api.passport_applications(list(dict.fromkeys(wanted.values())), signing)
-        with translated_errors(self.agency.id):
-            records = [passport_application_from(row, self._zone) for row in rows]
-        by_number = {record.number: record for record in records}
+        by_number = keyed_records(
+            rows,
+            _application_number,
+            lambda row: passport_application_from(row, self._zone),
+            lambda: translated_errors(self.agency.id),
+        )
         return {given: by_number[number] for given, number in wanted.items() if number in by_number}
 
     @property
@@ -207,6 +217,12 @@ class ImmigrationConnector(Connector):
     def _local_day(self, moment: datetime) -> str:
         """The API's local day of ``moment``; a naive ``moment`` is taken as UTC."""
         return _aware(moment).astimezone(self._zone).strftime(LOCAL_DATE)
+
+
+def _application_number(row: JsonObject) -> str | None:
+    """The number of an application as the API wrote it, if it can be read."""
+    number = row.get("application_no")
+    return number if isinstance(number, str) else None
 
 
 def _aware(moment: datetime) -> datetime:

@@ -1,4 +1,8 @@
-"""The immigration department's own lookups, mounted by the hub as ``Query.immigration``."""
+"""The immigration department's own lookups, mounted by the hub as ``Query.immigration``.
+
+Each field asks for one application through ``agency.load``; the hub merges the numbers
+of a whole request into one request to the department's API.
+"""
 
 from __future__ import annotations
 
@@ -92,10 +96,9 @@ class ImmigrationQuery:
         agency_id = self.agency.agency.id
         normalised = normalise_application_number(number, agency=agency_id)
         connector = cast("ImmigrationConnector", self.agency.connector)
-        found: dict[str, PassportApplicationRecord] = await self.agency.call(
-            connector.passport_applications, [normalised], self.agency.caller
+        record: PassportApplicationRecord | None = await self.agency.load(
+            connector.passport_applications, normalised, self.agency.caller
         )
-        record = found.get(normalised)
         if record is None:
             raise NotFound(
                 f"the immigration department has no passport application {normalised}; "

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Integer, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from connectors.police.areas import clean_area
 from connectors.police.clock import LocalClock
 from connectors.police.engines import filing_engine, reading_engine
 from connectors.police.errors import translated_errors
@@ -51,7 +52,7 @@ from hub.connector import (
     ConnectorResources,
     Health,
     HealthStatus,
-    InvalidInput,
+    HubError,
     ListQuery,
     NewsItem,
     NewsQuery,
@@ -61,6 +62,8 @@ from hub.connector import (
     TicketUpdate,
     Vacancy,
     VacancyQuery,
+    batch_lookup,
+    keyed_records,
 )
 
 Record = TypeVar("Record", Service, NewsItem, Vacancy, Bid)
@@ -68,12 +71,10 @@ Record = TypeVar("Record", Service, NewsItem, Vacancy, Bid)
 COUNTRYWIDE = "Countrywide"
 """The area of alerts that concern every part of the country."""
 
-LONGEST_AREA = 80
-
 
 class PoliceConnector(Connector):
-    """Services, notices, recruitment, tenders and health, read from the Occurrence Book;
-    tickets entered in it and the station's actions on them read back.
+    """Services, notices, recruitment, tenders, security alerts and health, read from the
+    Occurrence Book; tickets entered in it and the station's actions on them read back.
 
     Every filter of the hub's queries is pushed down into SQL, and so is the limit.
     Its own lookups are occurrences by OB number and current security alerts by area.
@@ -81,7 +82,7 @@ class PoliceConnector(Connector):
     """
 
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
-        {"services", "news", "vacancies", "bids", "tickets", "health", "schema"}
+        {"services", "news", "vacancies", "bids", "alerts", "tickets", "health", "schema"}
     )
     settings_model = PoliceSettings
 
@@ -233,12 +234,15 @@ class PoliceConnector(Connector):
         """The ``Query.police`` type: occurrences by OB number, security alerts by area."""
         return PoliceQuery
 
-    async def occurrences(self, ob_numbers: Sequence[str]) -> dict[str, Occurrence]:
-        """The Occurrence Book entries with these OB numbers, keyed by the numbers as given.
+    @batch_lookup
+    async def occurrences(self, ob_numbers: Sequence[str]) -> dict[str, Occurrence | HubError]:
+        """The Occurrence Book entries with these OB numbers, keyed by the numbers as given,
+        in one query.
 
         Every number is checked and written the system's way first; a malformed one
         raises :class:`~hub.connector.InvalidInput` before any query. Unknown numbers
-        are absent from the answer.
+        are absent from the answer; an entry this connector cannot read is the
+        :class:`~hub.connector.AgencyBadResponse` of its number alone.
         """
         wanted = {given: canonical_ob_number(given, agency=self.agency.id) for given in ob_numbers}
         if not wanted:
@@ -254,46 +258,56 @@ class PoliceConnector(Connector):
             .where(ob_register.c.ob_no.in_(sorted(set(wanted.values()))))
         )
         rows = await self._rows(statement)
-        with translated_errors(self.agency.id):
-            found = {
-                entry.ob_number: entry for entry in (occurrence_from(r, self.clock) for r in rows)
-            }
+        found = keyed_records(
+            rows,
+            lambda row: None if row["ob_no"] is None else str(row["ob_no"]),
+            lambda row: occurrence_from(row, self.clock),
+            lambda: translated_errors(self.agency.id),
+        )
         return {given: found[number] for given, number in wanted.items() if number in found}
 
+    async def alerts_in_force(self) -> list[SecurityAlert]:
+        """Every security alert in force now, whatever its area, newest first."""
+        return await self._alerts_in_force()
+
+    @batch_lookup
     async def security_alerts(self, areas: Sequence[str]) -> dict[str, list[SecurityAlert]]:
         """The alerts in force now for each area, most serious first.
 
         An area matches an alert's area or county, ignoring case; countrywide alerts
         concern every area. Keyed by the areas as given.
         """
-        cleaned = {given: _area(given, self.agency.id) for given in areas}
+        cleaned = {given: clean_area(given, agency=self.agency.id) for given in areas}
         if not cleaned:
             return {}
         table = security_alert.c
-        now = self.clock.to_local(self.clock.now())
         names = sorted({area.casefold() for area in cleaned.values()})
-        statement = (
-            select(security_alert)
-            .where(
-                table.issued_at <= now,
-                table.expires_at > now,
-                or_(
-                    func.lower(table.alert_area).in_(names),
-                    func.lower(table.county).in_(names),
-                    table.alert_area == COUNTRYWIDE,
-                ),
+        alerts = await self._alerts_in_force(
+            or_(
+                func.lower(table.alert_area).in_(names),
+                func.lower(table.county).in_(names),
+                table.alert_area == COUNTRYWIDE,
             )
-            .order_by(table.issued_at.desc(), table.alert_id)
         )
-        rows = await self._rows(statement)
-        with translated_errors(self.agency.id):
-            alerts = [security_alert_from(row, self.clock) for row in rows]
         severity = {"CRITICAL": 0, "WARNING": 1, "ADVISORY": 2}
         alerts.sort(key=lambda alert: severity[alert.level.value])
         return {
             given: [alert for alert in alerts if _concerns(alert, area)]
             for given, area in cleaned.items()
         }
+
+    async def _alerts_in_force(self, *where: ColumnElement[bool]) -> list[SecurityAlert]:
+        """The alerts issued and not yet expired that meet ``where``, newest first."""
+        table = security_alert.c
+        now = self.clock.to_local(self.clock.now())
+        statement = (
+            select(security_alert)
+            .where(table.issued_at <= now, table.expires_at > now, *where)
+            .order_by(table.issued_at.desc(), table.alert_id)
+        )
+        rows = await self._rows(statement)
+        with translated_errors(self.agency.id):
+            return [security_alert_from(row, self.clock) for row in rows]
 
     @property
     def _db(self) -> AsyncEngine:
@@ -352,18 +366,6 @@ def _mentions(words: str, *columns: Any) -> ColumnElement[bool]:
 
 def _escaped(text_: str) -> str:
     return text_.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _area(given: str, agency: str) -> str:
-    area = " ".join(given.split())
-    if not area or len(area) > LONGEST_AREA:
-        raise InvalidInput(
-            "area",
-            f"expected the name of a town, road or county of 1 to {LONGEST_AREA} characters, "
-            "e.g. Nairobi CBD or Mombasa",
-            agency=agency,
-        )
-    return area
 
 
 def _concerns(alert: SecurityAlert, area: str) -> bool:

@@ -1,4 +1,8 @@
-"""The police service's own lookups, mounted by the hub as ``Query.police``."""
+"""The police service's own lookups, mounted by the hub as ``Query.police``.
+
+Each field asks for one key through ``agency.load``; the hub merges the keys of a whole
+request into one query of the Occurrence Book per lookup.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, cast
 
 import strawberry
 
+from connectors.police.areas import clean_area
 from connectors.police.ob_numbers import canonical_ob_number
 from connectors.police.types import AlertLevel, OccurrenceStatus
 from connectors.police.types import Occurrence as OccurrenceRecord
@@ -76,7 +81,9 @@ class SecurityAlert:
     title: str = strawberry.field(description="The alert in a line.")
     message: str = strawberry.field(description="What to know and what to do.")
     issued_at: datetime = strawberry.field(description="When it was issued (UTC).")
-    expires_at: datetime = strawberry.field(description="When it stops applying (UTC).")
+    expires_at: datetime | None = strawberry.field(
+        description="When it stops applying (UTC); null while it applies until withdrawn."
+    )
 
     @classmethod
     def from_record(cls, record: SecurityAlertRecord) -> SecurityAlert:
@@ -119,8 +126,7 @@ class PoliceQuery:
         agency_id = self.agency.agency.id
         number = canonical_ob_number(ob_number, agency=agency_id)
         connector = cast("PoliceConnector", self.agency.connector)
-        found: dict[str, OccurrenceRecord] = await self.agency.call(connector.occurrences, [number])
-        record = found.get(number)
+        record: OccurrenceRecord | None = await self.agency.load(connector.occurrences, number)
         if record is None:
             raise NotFound(
                 f"the Occurrence Book has no entry {number}; check the OB number on the "
@@ -146,8 +152,9 @@ class PoliceQuery:
             strawberry.argument(description="A town, road or county, e.g. Nairobi or Kilifi."),
         ],
     ) -> list[SecurityAlert]:
+        cleaned = clean_area(area, agency=self.agency.agency.id)
         connector = cast("PoliceConnector", self.agency.connector)
-        found: dict[str, list[SecurityAlertRecord]] = await self.agency.call(
-            connector.security_alerts, [area]
+        alerts: list[SecurityAlertRecord] | None = await self.agency.load(
+            connector.security_alerts, cleaned
         )
-        return [SecurityAlert.from_record(record) for record in found.get(area, [])]
+        return [SecurityAlert.from_record(record) for record in alerts or []]

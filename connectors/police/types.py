@@ -1,10 +1,14 @@
-"""Records of the police service's own lookups: Occurrence Book entries and alerts."""
+"""Records of the police service's own lookups: Occurrence Book entries, and security
+alerts (the contract's :class:`~hub.connector.SecurityAlert`, which its alerts
+capability lists too)."""
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
 from datetime import datetime
+
+from hub.connector import AlertLevel, SecurityAlert
 
 
 class OccurrenceStatus(enum.Enum):
@@ -16,14 +20,6 @@ class OccurrenceStatus(enum.Enum):
     TAKEN_TO_COURT = "TAKEN_TO_COURT"
     CLOSED = "CLOSED"
     OTHER = "OTHER"
-
-
-class AlertLevel(enum.Enum):
-    """How serious a security alert is, from advice to an immediate danger."""
-
-    ADVISORY = "ADVISORY"
-    WARNING = "WARNING"
-    CRITICAL = "CRITICAL"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -46,15 +42,4 @@ class Occurrence:
     complainant_id_number: str | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SecurityAlert:
-    """A security alert for an area; ``county`` is ``None`` for countrywide alerts."""
-
-    id: str
-    area: str
-    county: str | None
-    level: AlertLevel
-    title: str
-    message: str
-    issued_at: datetime
-    expires_at: datetime
+__all__ = ["AlertLevel", "Occurrence", "OccurrenceStatus", "SecurityAlert"]

@@ -28,7 +28,7 @@ from connectors.revenue.mapping import (
 from connectors.revenue.pins import normalise_pin
 from connectors.revenue.schema import RevenueQuery
 from connectors.revenue.settings import RevenueSettings
-from connectors.revenue.soap import Parameters, SoapClient
+from connectors.revenue.soap import Parameters, SoapClient, qualified
 from connectors.revenue.types import TaxCertificate
 from hub.connector import (
     Agency,
@@ -41,6 +41,7 @@ from hub.connector import (
     ConnectorResources,
     Health,
     HealthStatus,
+    HubError,
     ListQuery,
     NewsItem,
     NewsQuery,
@@ -51,6 +52,8 @@ from hub.connector import (
     TicketUpdate,
     Vacancy,
     VacancyQuery,
+    batch_lookup,
+    keyed_records,
 )
 from hub.identity.assertion import AssertionSigner, RequestSigner, required_signer
 
@@ -179,14 +182,18 @@ class RevenueConnector(Connector):
         """The ``Query.revenue`` type: Tax Compliance Certificates by PIN."""
         return RevenueQuery
 
+    @batch_lookup
     async def tax_compliance(
         self, pins: Sequence[str], caller: Caller
-    ) -> dict[str, TaxCertificate]:
-        """The Tax Compliance Certificates of these PINs, keyed by the PINs as given.
+    ) -> dict[str, TaxCertificate | HubError]:
+        """The Tax Compliance Certificates of these PINs, keyed by the PINs as given, in
+        one GetTaxComplianceStatus request per fifty PINs.
 
         Every PIN is checked and normalised (spaces stripped, upper case) first; a
         malformed one raises :class:`~hub.connector.InvalidInput` before any call.
-        PINs unknown to the authority are absent from the answer. Each request carries
+        PINs unknown to the authority are absent from the answer; a certificate this
+        connector cannot read is the :class:`~hub.connector.AgencyBadResponse` of its
+        PIN alone. Each request carries
         the hub's assertion that ``caller`` asks, for ``<agency>.taxCompliance``, on
         behalf of the PINs it names; without an assertion key the hub cannot ask
         (:class:`~hub.connector.AgencyRejected`).
@@ -196,7 +203,7 @@ class RevenueConnector(Connector):
         if not unique:
             return {}
         signer = required_signer(self._assertions, self.agency.id, "ask for personal data")
-        found: dict[str, TaxCertificate] = {}
+        found: dict[str, TaxCertificate | HubError] = {}
         for start in range(0, len(unique), MAX_PINS_PER_CALL):
             chunk = unique[start : start + MAX_PINS_PER_CALL]
             sign = signer.for_requests(
@@ -222,21 +229,24 @@ class RevenueConnector(Connector):
 
     async def _certificates(
         self, pins: list[str], sign: RequestSigner
-    ) -> dict[str, TaxCertificate]:
+    ) -> dict[str, TaxCertificate | HubError]:
         try:
             with translated_errors(self.agency.id):
                 answer = await self._soap.call(
                     "GetTaxComplianceStatus", [("Pin", pin) for pin in pins], sign=sign
                 )
-                records = [
-                    certificate_from(e) for e in items(answer, "Certificates", "Certificate")
-                ]
+                certificates = items(answer, "Certificates", "Certificate")
         except NotFound:
             # The gateway faults for a lone unknown PIN; in a batch it lists it instead.
             if len(pins) == 1:
                 return {}
             raise
-        return {record.pin: record for record in records}
+        return keyed_records(
+            certificates,
+            _pin_of,
+            certificate_from,
+            lambda: translated_errors(self.agency.id),
+        )
 
     async def _list(
         self,
@@ -261,6 +271,12 @@ class RevenueConnector(Connector):
     def _local_time(self, moment: datetime | None) -> str | None:
         """``moment`` as the gateway's local time without offset; a naive one is UTC."""
         return None if moment is None else local_text(moment, self._zone)
+
+
+def _pin_of(certificate: etree._Element) -> str | None:
+    """The PIN of a ``Certificate`` element as the gateway wrote it, if it has one."""
+    pin = (certificate.findtext(qualified("Pin")) or "").strip()
+    return pin or None
 
 
 def local_text(moment: datetime, zone: ZoneInfo, timespec: str = "seconds") -> str:

@@ -1,4 +1,8 @@
-"""The revenue authority's own lookups, mounted by the hub as ``Query.revenue``."""
+"""The revenue authority's own lookups, mounted by the hub as ``Query.revenue``.
+
+Each field asks for one PIN through ``agency.load``; the hub merges the PINs of a whole
+request into one GetTaxComplianceStatus request.
+"""
 
 from __future__ import annotations
 
@@ -96,10 +100,9 @@ class RevenueQuery:
         agency_id = self.agency.agency.id
         normalised = normalise_pin(pin, agency=agency_id)
         connector = cast("RevenueConnector", self.agency.connector)
-        found: dict[str, TaxCertificate] = await self.agency.call(
-            connector.tax_compliance, [normalised], self.agency.caller
+        record: TaxCertificate | None = await self.agency.load(
+            connector.tax_compliance, normalised, self.agency.caller
         )
-        record = found.get(normalised)
         if record is None:
             raise NotFound(
                 f"the revenue authority has no taxpayer with PIN {normalised}; check the PIN "

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from hub.agencies.config import AgenciesFile, AgencyConfig, CacheTTLConfig, ContactConfig
+from hub.agencies.config import (
+    AgenciesFile,
+    AgencyConfig,
+    CacheTTLConfig,
+    ContactConfig,
+    WatchConfig,
+)
 from hub.agencies.errors import ConfigError
 from hub.agencies.loading import AgencyDefinition, Configuration, load_agencies, load_configuration
 from hub.agencies.plugins import ENTRY_POINT_GROUP, installed_connectors
@@ -19,6 +25,7 @@ __all__ = [
     "ConfigError",
     "Configuration",
     "ContactConfig",
+    "WatchConfig",
     "installed_connectors",
     "load_agencies",
     "load_configuration",

@@ -64,6 +64,28 @@ class BreakerConfig(_Strict):
     )
 
 
+class WatchConfig(_Strict):
+    """Seconds between two looks at each watched capability's records for new and
+    changed ones; a capability left out is not watched. Its keys are
+    :data:`hub.connector.WATCHABLE_CAPABILITIES`, and the agency's connector must serve
+    each one given (checked when the file is loaded)."""
+
+    vacancies: float | None = Field(None, ge=1, description="Seconds between polls of jobs.")
+    bids: float | None = Field(None, ge=1, description="Seconds between polls of tenders.")
+    news: float | None = Field(None, ge=1, description="Seconds between polls of news.")
+    alerts: float | None = Field(
+        None, ge=1, description="Seconds between polls of the security alerts in force."
+    )
+
+    def intervals(self) -> dict[str, float]:
+        """The watched capabilities and their intervals, in the order of the fields."""
+        return {
+            capability: seconds
+            for capability, seconds in self.model_dump().items()
+            if seconds is not None
+        }
+
+
 class AgencyConfig(_Strict):
     """One agency: who it is, which connector serves it and how to guard its calls."""
 
@@ -89,6 +111,7 @@ class AgencyConfig(_Strict):
     retry: RetryConfig = RetryConfig()
     breaker: BreakerConfig = BreakerConfig()
     tickets: AgencyTicketsConfig = AgencyTicketsConfig()
+    watch: WatchConfig = WatchConfig()
 
     @field_validator("id")
     @classmethod
@@ -117,4 +140,11 @@ class AgenciesFile(_Strict):
         return agencies
 
 
-__all__ = ["RESERVED_IDS", "AgenciesFile", "AgencyConfig", "CacheTTLConfig", "ContactConfig"]
+__all__ = [
+    "RESERVED_IDS",
+    "AgenciesFile",
+    "AgencyConfig",
+    "CacheTTLConfig",
+    "ContactConfig",
+    "WatchConfig",
+]

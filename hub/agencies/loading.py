@@ -22,7 +22,7 @@ from hub.agencies.config import AgenciesFile, AgencyConfig
 from hub.agencies.errors import ConfigError
 from hub.agencies.interpolation import interpolate
 from hub.agencies.plugins import installed_connectors
-from hub.connector import Agency, Connector, Contact
+from hub.connector import WATCHABLE_CAPABILITIES, Agency, Connector, Contact
 from hub.tickets.config import TicketRoutingConfig, check_ticket_config
 
 Loc = Sequence[str | int]
@@ -120,6 +120,7 @@ def load_configuration(
                 f"installed connectors: {', '.join(available) or 'none'}"
             )
             continue
+        problems.extend(f"{path}: {where}.{problem}" for problem in _unserved_watches(agency, cls))
         try:
             settings = cls.settings_model.model_validate(agency.settings)
         except ValidationError as exc:
@@ -133,6 +134,18 @@ def load_configuration(
     if problems:
         raise ConfigError(problems)
     return Configuration(definitions, parsed.ticket_routing)
+
+
+def _unserved_watches(agency: AgencyConfig, cls: type[Connector]) -> list[str]:
+    """``watch.<capability>: ...`` for each watched capability the connector lacks."""
+    watchable = sorted(set(cls.capabilities) & set(WATCHABLE_CAPABILITIES))
+    serves = f"it serves {', '.join(watchable)}" if watchable else "it serves none that can be"
+    return [
+        f"watch.{capability}: the {agency.connector!r} connector does not serve "
+        f"{capability!r}, so it cannot be watched ({serves}); remove the key"
+        for capability in agency.watch.intervals()
+        if capability not in cls.capabilities
+    ]
 
 
 def _read_yaml(path: Path) -> Any:

@@ -5,6 +5,10 @@ is fresh and served without calling the agency; older, the agency is called, and
 only if that call fails because the system is unwell (down, slow, unreadable) is the
 old answer served, marked stale with its age. A store that fails (Redis down) is a
 miss, never an error: the hub then calls the agency.
+
+Each answer is also noted in the current response's ledger (:mod:`hub.cache.ledger`)
+with how long it stays fresh; an answer not cached, stale or failed keeps the whole
+response out of the response cache.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from typing import Any, Generic, TypeVar
 
 from aiocache.base import BaseCache
 
+from hub.cache.ledger import note_answer, note_unfit
 from hub.cache.store import close_store
+from hub.cache.versions import bump_version
 from hub.connector import AgencyBadResponse, AgencyError, AgencyTimeout, AgencyUnavailable
 
 log = logging.getLogger(__name__)
@@ -81,16 +87,19 @@ class AnswerCache:
         """The fresh cached answer under ``key``, else ``await call()`` (cached for
         ``ttl``), else, if the call failed as :data:`STALE_WORTHY`, the stale one."""
         if ttl <= 0:
+            note_unfit(f"{agency}'s answers are not cached")
             return Served(await call())
         entry = await self._read(key)
         now = self._clock()
         if entry is not None and now - entry.stored_at < ttl:
             self.stats.count(self.stats.hits, agency)
+            note_answer(agency, ttl - (now - entry.stored_at))
             return Served(entry.value)
         self.stats.count(self.stats.misses, agency)
         try:
             value = await call()
         except AgencyError as error:
+            note_unfit(f"{agency} failed: {error.code}")
             age = None if entry is None else now - entry.stored_at
             if isinstance(error, STALE_WORTHY) and age is not None and age < ttl + stale_for:
                 self.stats.count(self.stats.stale, agency)
@@ -99,11 +108,17 @@ class AnswerCache:
                 return served
             raise
         await self._write(key, _Entry(value, now), ttl + stale_for)
+        note_answer(agency, ttl - (self._clock() - now))
         return Served(value)
 
     async def purge(self, agency: str) -> None:
-        """Forget every answer of ``agency``, in every hub process sharing the store."""
+        """Forget every answer of ``agency``, and every whole response built from them, in
+        every hub process sharing the store. Raises when the store cannot be reached."""
         await self.store.clear(namespace=f"{PREFIX}:{agency}")
+        # After the answers: a response built between the two is kept under the old
+        # version, which this retires; the other order could keep one built from an
+        # answer that was about to be forgotten under the new version.
+        await bump_version(self.store, agency)
 
     async def close(self) -> None:
         """Close the store's connections."""

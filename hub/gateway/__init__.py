@@ -1,7 +1,9 @@
-"""The gateway: guarded calls to agencies, fan-out, merge, filters and pagination."""
+"""The gateway: guarded calls to agencies, fan-out, merge, filters, pagination, and
+records by id, many at once."""
 
 from __future__ import annotations
 
+from hub.gateway.by_id import Found, records_by_id
 from hub.gateway.fanout import ORDER, QUERY_TYPES, Collected, Gateway, Listing, Sourced
 from hub.gateway.filters import Record, matches
 from hub.gateway.guard import ConnectorFailed, Guard
@@ -12,6 +14,7 @@ __all__ = [
     "QUERY_TYPES",
     "Collected",
     "ConnectorFailed",
+    "Found",
     "Gateway",
     "Guard",
     "Listing",
@@ -23,4 +26,5 @@ __all__ = [
     "encode_cursor",
     "matches",
     "paginate",
+    "records_by_id",
 ]

@@ -11,6 +11,11 @@
   (unparseable JSON, a bad document, wrong variables) is ``400`` and has no ``data``;
   with ``application/json`` such a request is ``200``, as the specification asks.
 - ``GET`` from a browser without a query serves GraphiQL, when enabled.
+- With a response cache (:mod:`hub.cache.responses`), a single operation sent without
+  a token is first looked up there: a kept response is sent as the bytes it was sent
+  with before, and a fresh answer is kept when its ledger allows. The header
+  ``X-Hub-Cache`` says ``hit``, ``miss`` or, for requests that may not use the cache
+  (a token, a batch), ``bypass``.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from hub.cache import AnswerLedger, ResponseCache, recording
 from hub.http.auth import client_address
 from hub.http.reading import (
     GraphQLParams,
@@ -39,7 +45,8 @@ from hub.http.reading import (
     RequestLimits,
     read_request,
 )
-from hub.identity import Caller
+from hub.http.uploads import close_uploads
+from hub.identity import ANONYMOUS, Caller
 from hub.observability.metrics import HubMetrics
 from hub.ratelimit import NEVER, RateLimiter
 from hub.schema import HubContext, HubSchema
@@ -47,6 +54,7 @@ from hub.schema import HubContext, HubSchema
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
 SUPPORTED_MEDIA_TYPES = (GRAPHQL_RESPONSE_JSON, JSON)
+CACHE_HEADER = "X-Hub-Cache"
 
 
 class GraphQLEndpoint:
@@ -62,6 +70,7 @@ class GraphQLEndpoint:
         limits: RequestLimits | None = None,
         rate_limiter: RateLimiter | None = None,
         metrics: HubMetrics | None = None,
+        responses: ResponseCache | None = None,
     ) -> None:
         self.schema = schema
         self.context = context
@@ -70,10 +79,15 @@ class GraphQLEndpoint:
         self.limits = limits or RequestLimits()
         self.rate_limiter = rate_limiter
         self.metrics = metrics
+        self.responses = responses
+        self._bypass = {CACHE_HEADER: "bypass"} if responses is not None else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = await self.handle(Request(scope, receive))
-        await response(scope, receive, send)
+        try:
+            response = await self.handle(Request(scope, receive))
+            await response(scope, receive, send)
+        finally:
+            close_uploads(scope)
 
     async def handle(self, request: Request) -> Response:
         """Answer one HTTP request."""
@@ -93,6 +107,10 @@ class GraphQLEndpoint:
             operations = graphql_request.operations
             operation = operations[0].operation_name if len(operations) == 1 else "batch"
             await self._check_rate(request, caller, len(operations))
+            if self.responses is not None and caller == ANONYMOUS and not graphql_request.batched:
+                return await self._answer_anonymous(
+                    request, operations[0], media_type, self.responses, started
+                )
             results = await asyncio.gather(
                 *(self._execute(request, caller, params) for params in operations),
                 return_exceptions=True,
@@ -100,9 +118,10 @@ class GraphQLEndpoint:
         except RequestError as exc:
             self._observe(operation, "error", started)
             return _error_response(exc, media_type)
+        self._count_response("bypass")
         if graphql_request.batched:
             self._observe(operation, _batch_outcome(results), started)
-            return _batch_response(results, media_type)
+            return _batch_response(results, media_type, self._bypass)
         result = results[0]
         if isinstance(result, RequestError):
             self._observe(operation, "error", started)
@@ -110,7 +129,45 @@ class GraphQLEndpoint:
         if isinstance(result, BaseException):
             raise result
         self._observe(operation, _outcome(result), started)
-        return _result_response(result, media_type)
+        return _result_response(result, media_type, self._bypass)
+
+    async def _answer_anonymous(
+        self,
+        request: Request,
+        params: GraphQLParams,
+        media_type: str,
+        responses: ResponseCache,
+        started: float,
+    ) -> Response:
+        """Answer one anonymous operation from the response cache, or afresh, keeping the
+        fresh answer when its ledger allows. Variables that are not JSON (uploaded files)
+        bypass the cache."""
+        key = responses.key(params.query, params.operation_name, params.variables)
+        lookup = await responses.lookup(key) if key is not None else None
+        if lookup is not None and lookup.body is not None:
+            self._observe(params.operation_name, "ok", started)
+            self._count_response("hit")
+            return _bytes_response(lookup.body, 200, media_type, {CACHE_HEADER: "hit"})
+        ledger = AnswerLedger()
+        with recording(ledger):
+            result = await self._execute(request, ANONYMOUS, params)
+        self._observe(params.operation_name, _outcome(result), started)
+        body = _result_body(result)
+        payload = orjson.dumps(body)
+        status = _result_status(result, media_type)
+        kept = (
+            lookup is not None
+            and status == 200
+            and body.keys() == {"data"}
+            and await responses.keep(lookup, payload, ledger)
+        )
+        outcome = "miss" if lookup is not None else "bypass"
+        self._count_response(outcome, kept=kept)
+        return _bytes_response(payload, status, media_type, {CACHE_HEADER: outcome})
+
+    def _count_response(self, result: str, *, kept: bool = False) -> None:
+        if self.metrics is not None and self.responses is not None:
+            self.metrics.observe_response_cache(result, kept=kept)
 
     async def _check_rate(self, request: Request, caller: Caller, cost: int) -> None:
         if self.rate_limiter is None:
@@ -220,12 +277,23 @@ def _result_body(result: ExecutionResult) -> dict[str, Any]:
     return body
 
 
-def _result_response(result: ExecutionResult, media_type: str) -> Response:
-    status = 400 if _is_request_error(result) and media_type == GRAPHQL_RESPONSE_JSON else 200
-    return _json_response(_result_body(result), status, media_type)
+def _result_status(result: ExecutionResult, media_type: str) -> int:
+    return 400 if _is_request_error(result) and media_type == GRAPHQL_RESPONSE_JSON else 200
 
 
-def _batch_response(results: list[ExecutionResult | BaseException], media_type: str) -> Response:
+def _result_response(
+    result: ExecutionResult, media_type: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    return _json_response(
+        _result_body(result), _result_status(result, media_type), media_type, headers
+    )
+
+
+def _batch_response(
+    results: list[ExecutionResult | BaseException],
+    media_type: str,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
     bodies: list[dict[str, Any]] = []
     for result in results:
         if isinstance(result, RequestError):
@@ -234,7 +302,7 @@ def _batch_response(results: list[ExecutionResult | BaseException], media_type: 
             bodies.append(_result_body(result))
         else:
             raise result
-    return _json_response(bodies, 200, media_type)
+    return _json_response(bodies, 200, media_type, headers)
 
 
 def _error_body(error: RequestError) -> dict[str, Any]:
@@ -251,11 +319,14 @@ def _error_response(error: RequestError, media_type: str) -> Response:
 def _json_response(
     body: Any, status: int, media_type: str, headers: Mapping[str, str] | None = None
 ) -> Response:
+    return _bytes_response(orjson.dumps(body), status, media_type, headers)
+
+
+def _bytes_response(
+    content: bytes, status: int, media_type: str, headers: Mapping[str, str] | None = None
+) -> Response:
     return Response(
-        orjson.dumps(body),
-        status_code=status,
-        media_type=f"{media_type}; charset=utf-8",
-        headers=headers,
+        content, status_code=status, media_type=f"{media_type}; charset=utf-8", headers=headers
     )
 
 

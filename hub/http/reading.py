@@ -7,6 +7,10 @@
   (``text/plain``, ``application/x-www-form-urlencoded``, ``multipart/form-data``, or
   none) is refused unless it carries a header that forces a preflight
   (:data:`PREFLIGHT_HEADERS`): the CSRF defence of common GraphQL gateways.
+- ``POST`` with ``Content-Type: multipart/form-data`` (past that check) carries files
+  with the operations, as the GraphQL multipart request specification says
+  (:mod:`hub.http.uploads`): at most ``max_files`` of at most ``max_file_bytes`` each;
+  an endpoint whose ``max_files`` is 0 takes none (``415``).
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from typing import Any
 
 import orjson
 from starlette.requests import Request
+
+from hub.http.uploads import MULTIPART, UploadLimits, UploadRefused, read_multipart
 
 JSON = "application/json"
 SIMPLE_CONTENT_TYPES = frozenset(
@@ -79,6 +85,9 @@ class RequestLimits:
 
     max_body_bytes: int = 1_000_000
     max_batch: int = 10
+    max_files: int = 0
+    """Files a multipart request may carry; 0: the endpoint takes no multipart requests."""
+    max_file_bytes: int = 10 * 1024 * 1024
 
 
 async def read_request(request: Request, limits: RequestLimits) -> GraphQLRequest:
@@ -93,22 +102,26 @@ async def read_request(request: Request, limits: RequestLimits) -> GraphQLReques
             "variables": _json_param(query_params.get("variables"), "variables"),
             "extensions": _json_param(query_params.get("extensions"), "extensions"),
         }
-        return GraphQLRequest([_params_of(data)], batched=False)
+        return GraphQLRequest([params_of(data)], batched=False)
     if request.method != "POST":
         raise RequestError(405, "GraphQL requests use GET or POST", {"Allow": "GET, POST"})
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     check_csrf(request, content_type)
-    if content_type != JSON:
+    if content_type == MULTIPART and limits.max_files > 0:
+        data = await _multipart(request, limits)
+    elif content_type != JSON:
+        files = f" (or {MULTIPART} with files)" if limits.max_files > 0 else ""
         raise RequestError(
-            415, f"POST bodies must be {JSON}, got {content_type or 'no content type'!r}"
+            415, f"POST bodies must be {JSON}{files}, got {content_type or 'no content type'!r}"
         )
-    try:
-        data = orjson.loads(await read_body(request, limits.max_body_bytes))
-    except orjson.JSONDecodeError:
-        raise RequestError(400, "the request body is not valid JSON") from None
+    else:
+        try:
+            data = orjson.loads(await read_body(request, limits.max_body_bytes))
+        except orjson.JSONDecodeError:
+            raise RequestError(400, "the request body is not valid JSON") from None
     if isinstance(data, list):
         return GraphQLRequest(_batch_of(data, limits.max_batch), batched=True)
-    return GraphQLRequest([_params_of(data)], batched=False)
+    return GraphQLRequest([params_of(data)], batched=False)
 
 
 def check_csrf(request: Request, content_type: str) -> None:
@@ -143,6 +156,14 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+async def _multipart(request: Request, limits: RequestLimits) -> Any:
+    uploads = UploadLimits(limits.max_files, limits.max_file_bytes, limits.max_body_bytes)
+    try:
+        return await read_multipart(request, uploads)
+    except UploadRefused as exc:
+        raise RequestError(exc.status, exc.message, code=exc.code) from None
+
+
 def _batch_of(data: list[Any], max_batch: int) -> list[GraphQLParams]:
     if not data:
         raise RequestError(400, "the batch is empty; send at least one operation")
@@ -153,10 +174,11 @@ def _batch_of(data: list[Any], max_batch: int) -> list[GraphQLParams]:
             "split it into several requests",
             code="BATCH_TOO_LARGE",
         )
-    return [_params_of(item) for item in data]
+    return [params_of(item) for item in data]
 
 
-def _params_of(data: Any) -> GraphQLParams:
+def params_of(data: Any) -> GraphQLParams:
+    """The operation in ``data`` (a decoded JSON object); :class:`RequestError` if malformed."""
     if not isinstance(data, dict):
         raise RequestError(400, "each operation must be a JSON object with a 'query'")
     query, variables = data.get("query"), data.get("variables")
@@ -188,6 +210,7 @@ __all__ = [
     "RequestError",
     "RequestLimits",
     "check_csrf",
+    "params_of",
     "read_body",
     "read_request",
 ]

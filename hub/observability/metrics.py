@@ -1,7 +1,8 @@
 """Prometheus metrics at ``/metrics``.
 
 Counted as they happen: GraphQL requests by operation and outcome with their
-latency, and every call to an agency by method and outcome with its latency.
+latency, what the response cache did with them, and every call to an agency by
+method and outcome with its latency.
 Read at scrape time from the guards and the cache: breaker states, calls in
 flight, retries, merged calls, and cache hits, misses and stale answers.
 """
@@ -56,11 +57,31 @@ class HubMetrics:
             registry=self.registry,
         )
 
+        self.response_cache = Counter(
+            "hub_response_cache_requests",
+            "GraphQL requests by what the response cache did: hit (served from it), miss "
+            "(looked up, answered afresh) or bypass (a token, a batch: not looked up).",
+            ["result"],
+            registry=self.registry,
+        )
+        self.responses_kept = Counter(
+            "hub_response_cache_kept",
+            "Fresh answers kept in the response cache after a miss.",
+            registry=self.registry,
+        )
+
     def observe_request(self, operation: str | None, outcome: str, seconds: float) -> None:
         """Count one GraphQL request; unnamed or odd names count as ``anonymous``."""
         name = operation if operation and _OPERATION_NAME.match(operation) else "anonymous"
         self.requests.labels(name, outcome).inc()
         self.request_seconds.labels(name).observe(seconds)
+
+    def observe_response_cache(self, result: str, *, kept: bool = False) -> None:
+        """Count one request by what the response cache did (``hit``, ``miss``,
+        ``bypass``), and whether its answer was kept."""
+        self.response_cache.labels(result).inc()
+        if kept:
+            self.responses_kept.inc()
 
     def observe_call(self, agency: str, method: str, seconds: float, outcome: str) -> None:
         """Count one attempt to call an agency (the guard's observer)."""

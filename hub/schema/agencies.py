@@ -13,6 +13,7 @@ from hub.limits import UPSTREAM_CALL_COST, Cost
 from hub.resilience import BreakerState
 from hub.schema.common import Contact, Node
 from hub.schema.context import HubContext
+from hub.schema.feedback import AgencyFeedbackSummary, feedback_summary
 from hub.schema.ids import GlobalId, global_id
 
 Info = strawberry.Info[HubContext, None]
@@ -24,6 +25,7 @@ class AgencyCapability(enum.Enum):
     NEWS = "news"
     VACANCIES = "vacancies"
     BIDS = "bids"
+    ALERTS = "alerts"
     TICKETS = "tickets"
     HEALTH = "health"
     LOOKUPS = "schema"
@@ -83,6 +85,12 @@ class Agency(Node):
             recent_latency_ms=guarded.median_latency_ms,
             in_flight=guarded.in_flight,
         )
+
+    @strawberry.field(
+        description="What citizens think of the agency: their feedback (sendFeedback), counted."
+    )
+    async def feedback(self, info: Info) -> AgencyFeedbackSummary:
+        return await feedback_summary(info, self.key)
 
     @classmethod
     def of(cls, runtime: AgencyRuntime) -> Agency:

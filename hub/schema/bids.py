@@ -56,6 +56,18 @@ class Bid(AgencyRecord):
 class BidFilter(ClosingFilter):
     status: hub.BidStatus | None = strawberry.field(default=None, description="Only this status.")
 
+    def query(self, limit: int) -> hub.BidQuery:
+        """The connector query of this filter, asking for at most ``limit`` records."""
+        return hub.BidQuery(
+            category=self.category,
+            text=self.text,
+            open_at=self.open_at,
+            closes_after=self.closing_after,
+            closes_before=self.closing_before,
+            status=self.status,
+            limit=limit,
+        )
+
 
 @strawberry.type
 class BidQueries:
@@ -68,15 +80,7 @@ class BidQueries:
         filter: BidFilter | None = None,
     ) -> Connection[Bid]:
         f = filter or BidFilter()
-        query = hub.BidQuery(
-            category=f.category,
-            text=f.text,
-            open_at=f.open_at,
-            closes_after=f.closing_after,
-            closes_before=f.closing_before,
-            status=f.status,
-            limit=info.context.settings.max_upstream_items,
-        )
+        query = f.query(info.context.settings.max_upstream_items)
         return await list_records(
             info, "bids", query, agencies=f.agencies, first=first, after=after, convert=Bid.of
         )

@@ -62,34 +62,41 @@ class HubErrors(SchemaExtension):
         return {"staleAnswers": stale} if stale else {}
 
     def _coded(self, error: GraphQLError, has_data: bool) -> GraphQLError:
-        if error.extensions and "code" in error.extensions:
-            return error
-        original = error.original_error
-        if isinstance(original, HubError):
-            return _with(error, describe(original), original.extensions())
-        if isinstance(error, GraphQLSyntaxError):
-            return _with(error, error.message, {"code": "GRAPHQL_PARSE_FAILED"})
-        if id(error) in self._validation_errors:
-            return _with(error, error.message, {"code": "GRAPHQL_VALIDATION_FAILED"})
-        coercion = original is None or isinstance(original, GraphQLError)
-        if coercion and not error.path and not has_data:
-            return _with(error, error.message, {"code": "BAD_USER_INPUT"})
-        return self._masked(error)
+        return coded(error, has_data=has_data, invalid=id(error) in self._validation_errors)
 
-    def _masked(self, error: GraphQLError) -> GraphQLError:
-        error_id = uuid.uuid4().hex[:12]
-        log.error(
-            "internal error %s at %s: %s",
-            error_id,
-            error.path,
-            error.message,
-            exc_info=error.original_error,
-        )
-        return _with(
-            error,
-            f"Internal server error (error id {error_id}); the hub's log has the details.",
-            {"code": "INTERNAL_SERVER_ERROR", "errorId": error_id},
-        )
+
+def coded(error: GraphQLError, *, has_data: bool, invalid: bool = False) -> GraphQLError:
+    """``error`` with its ``extensions.code`` (see the module's docstring); ``invalid``
+    when it is a validation error of the document. Unexpected errors are masked."""
+    if error.extensions and "code" in error.extensions:
+        return error
+    original = error.original_error
+    if isinstance(original, HubError):
+        return _with(error, describe(original), original.extensions())
+    if isinstance(error, GraphQLSyntaxError):
+        return _with(error, error.message, {"code": "GRAPHQL_PARSE_FAILED"})
+    if invalid:
+        return _with(error, error.message, {"code": "GRAPHQL_VALIDATION_FAILED"})
+    coercion = original is None or isinstance(original, GraphQLError)
+    if coercion and not error.path and not has_data:
+        return _with(error, error.message, {"code": "BAD_USER_INPUT"})
+    return _masked(error)
+
+
+def _masked(error: GraphQLError) -> GraphQLError:
+    error_id = uuid.uuid4().hex[:12]
+    log.error(
+        "internal error %s at %s: %s",
+        error_id,
+        error.path,
+        error.message,
+        exc_info=error.original_error,
+    )
+    return _with(
+        error,
+        f"Internal server error (error id {error_id}); the hub's log has the details.",
+        {"code": "INTERNAL_SERVER_ERROR", "errorId": error_id},
+    )
 
 
 def _with(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
@@ -104,4 +111,4 @@ def _with(error: GraphQLError, message: str, extensions: dict[str, Any]) -> Grap
     )
 
 
-__all__ = ["HubErrors", "agency_error", "describe"]
+__all__ = ["HubErrors", "agency_error", "coded", "describe"]

@@ -1,9 +1,10 @@
 """Each agency's own lookups, mounted as ``Query.<agency id>``.
 
 A connector with the ``schema`` capability returns a Strawberry type; the hub gives
-each instance, once per request, an :class:`~hub.connector.AgencyHandle` whose ``call``
-runs connector methods under the gateway's guards and whose ``caller`` is the
-request's verified caller.
+each instance an :class:`~hub.connector.AgencyHandle` whose ``call`` runs connector
+methods under the gateway's guards, whose ``load`` merges the keys the whole request
+asks of one lookup into one call (the request's ``loaders.lookups``), and whose
+``caller`` is the request's verified caller.
 """
 
 from __future__ import annotations
@@ -40,10 +41,15 @@ def _lookup_field(runtime: AgencyRuntime, guard: Guard) -> Any:
         )
 
     def resolve(info: strawberry.Info) -> Any:
-        caller = info.context.caller
-        return fields_type(
-            agency=AgencyHandle(runtime.agency, runtime.connector, guard.call, caller)
+        context = info.context
+        handle = AgencyHandle(
+            runtime.agency,
+            runtime.connector,
+            guard.call,
+            context.caller,
+            batches=context.loaders.lookups,
         )
+        return fields_type(agency=handle)
 
     # Nullable, so that a failed lookup (its fields are non-null) nulls this agency's
     # lookups only, never the whole response.

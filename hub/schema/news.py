@@ -49,6 +49,16 @@ class NewsFilter(ListFilter):
         default=None, description="Only items published at or before this moment."
     )
 
+    def query(self, limit: int) -> hub.NewsQuery:
+        """The connector query of this filter, asking for at most ``limit`` records."""
+        return hub.NewsQuery(
+            category=self.category,
+            text=self.text,
+            published_after=self.published_after,
+            published_before=self.published_before,
+            limit=limit,
+        )
+
 
 @strawberry.type
 class NewsQueries:
@@ -61,13 +71,7 @@ class NewsQueries:
         filter: NewsFilter | None = None,
     ) -> Connection[NewsItem]:
         f = filter or NewsFilter()
-        query = hub.NewsQuery(
-            category=f.category,
-            text=f.text,
-            published_after=f.published_after,
-            published_before=f.published_before,
-            limit=info.context.settings.max_upstream_items,
-        )
+        query = f.query(info.context.settings.max_upstream_items)
         return await list_records(
             info, "news", query, agencies=f.agencies, first=first, after=after, convert=NewsItem.of
         )

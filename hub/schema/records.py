@@ -9,12 +9,13 @@ from typing import Any, TypeVar
 
 import strawberry
 
-from hub.connector import HubError, InvalidInput, ListQuery
+from hub.connector import InvalidInput, ListQuery
 from hub.gateway import ORDER, Listing, Page, Sourced, paginate
 from hub.schema.agencies import Agency, Info, agency_by_key
 from hub.schema.common import Connection, Edge, Node, PageInfo
 from hub.schema.errors import agency_error
 from hub.schema.ids import GlobalId
+from hub.schema.loaders import RecordKey
 
 RecordT = TypeVar("RecordT")
 MAX_TEXT = 200
@@ -65,6 +66,15 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 """Characters no agency's search can hold (XML forbids most of them)."""
 
 
+def check_query(query: ListQuery) -> None:
+    """Refuse filter text no agency could search for: :class:`InvalidInput`."""
+    if query.text is not None and len(query.text) > MAX_TEXT:
+        raise InvalidInput("filter.text", f"must be at most {MAX_TEXT} characters")
+    for name, value in (("filter.text", query.text), ("filter.category", query.category)):
+        if value is not None and CONTROL_CHARACTERS.search(value):
+            raise InvalidInput(name, "must not contain control characters; send plain text")
+
+
 async def list_records(
     info: Info,
     capability: Listing,
@@ -81,11 +91,7 @@ async def list_records(
     records are returned.
     """
     context = info.context
-    if query.text is not None and len(query.text) > MAX_TEXT:
-        raise InvalidInput("filter.text", f"must be at most {MAX_TEXT} characters")
-    for name, value in (("filter.text", query.text), ("filter.category", query.category)):
-        if value is not None and CONTROL_CHARACTERS.search(value):
-            raise InvalidInput(name, "must not contain control characters; send plain text")
+    check_query(query)
     collected = await context.gateway.collect(capability, query, agencies)
     path = info.path.as_list()
     context.partial_errors.extend(agency_error(failure, path) for failure in collected.failures)
@@ -107,23 +113,32 @@ async def list_records(
 async def find_record(
     info: Info,
     capability: Listing,
-    query_type: type[ListQuery],
     gid: GlobalId,
     convert: Callable[[Sourced[Any]], RecordT],
+    path: list[str | int] | None = None,
 ) -> RecordT | None:
     """The record ``gid`` from its agency, or ``None`` if the agency does not know it.
 
-    Raises the agency's error when it cannot answer.
+    Loaded with the request's other records of the same agency and capability, in one
+    call (:mod:`hub.schema.loaders`). Raises the agency's error when it cannot answer;
+    a record served stale from the cache is listed in ``extensions.staleAnswers`` at
+    ``path`` (by default the field's).
     """
-    registry = info.context.registry
+    context = info.context
+    registry = context.registry
     if gid.agency not in registry or not registry.get(gid.agency).serves(capability):
         return None
-    query = query_type(ids=(gid.local_id,), limit=1)
-    collected = await info.context.gateway.collect(capability, query, [gid.agency])
-    if collected.failures:
-        failure: HubError = collected.failures[0]
-        raise failure
-    return convert(collected.items[0]) if collected.items else None
+    found = await context.loaders.records.load(RecordKey(capability, gid.agency, gid.local_id))
+    if found.stale_age is not None:
+        context.stale_answers.append(
+            {
+                "agency": gid.agency,
+                "path": path if path is not None else info.path.as_list(),
+                "stale": True,
+                "ageSeconds": round(found.stale_age),
+            }
+        )
+    return None if found.record is None else convert(found.record)
 
 
 def _connection(

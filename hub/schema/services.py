@@ -80,7 +80,7 @@ class ServiceQueries:
         gid = GlobalId.parse(id)
         if gid.type_name != "Service":
             return None
-        return await find_record(info, "services", hub.ServiceQuery, gid, Service.of)
+        return await find_record(info, "services", gid, Service.of)
 
 
 __all__ = ["Service", "ServiceFilter", "ServiceQueries"]

@@ -138,7 +138,10 @@ class TicketMutations:
         description="Submit a ticket. Anyone may: a citizen's token makes them its owner; an "
         "anonymous ticket (sent without a token; a token that is not accepted is "
         "UNAUTHENTICATED) is followed by its tracking number alone. The ticket is checked "
-        "(BAD_USER_INPUT naming the input field, nothing stored), routed, and stored at once."
+        "(BAD_USER_INPUT naming the input field, nothing stored), routed, and stored at once. "
+        "Files go in attachments, sent as a multipart request (POST only); a file refused is "
+        "ATTACHMENT_NOT_ALLOWED, ATTACHMENT_TOO_LARGE or TOO_MANY_ATTACHMENTS, and nothing "
+        "is stored."
     )
     async def submit_ticket(
         self,
@@ -152,7 +155,10 @@ class TicketMutations:
         store = store_of(info)
         try:
             view = await store.submit(
-                input.to_new_ticket(), caller, idempotency_key=input.idempotency_key
+                input.to_new_ticket(),
+                caller,
+                idempotency_key=input.idempotency_key,
+                attachments=input.uploaded_files(),
             )
         except InvalidInput as exc:
             raise in_input(exc) from None

@@ -1,8 +1,9 @@
 """What clients send to the tickets part of the graph: a new ticket, and list filters.
 
 The store checks every value (:class:`~hub.tickets.NewTicket`); its errors name the
-store's argument (``latitude``, ``contactPhone``), which :func:`in_input` turns into
-the path of the input field the client sent (``input.location.latitude``).
+store's argument (``latitude``, ``contactPhone``, ``attachments.1``), which
+:func:`in_input` turns into the path of the input field the client sent
+(``input.location.latitude``, ``input.attachments.1``).
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Collection
 
 import strawberry
+from strawberry.file_uploads import Upload
 
 from hub.errors import InvalidInput
 from hub.schema.tickets_enums import TicketKind, TicketStatus
-from hub.tickets import NewTicket
+from hub.tickets import NewTicket, UploadedFile
 
 FINISHED = frozenset({TicketStatus.RESOLVED, TicketStatus.REJECTED, TicketStatus.CLOSED})
 
@@ -30,6 +32,7 @@ _INPUT_PATHS = {
     "contactName": "input.contact.name",
     "contactPhone": "input.contact.phone",
     "contactEmail": "input.contact.email",
+    "attachments": "input.attachments",
 }
 
 
@@ -86,6 +89,27 @@ class SubmitTicketInput:
     contact: TicketContactInput | None = strawberry.field(
         default=None, description="How to reach the citizen."
     )
+    attachments: list[Upload] | None = strawberry.field(
+        default=None,
+        description="Photos, videos or documents, sent as files of a multipart request "
+        "(docs/tickets.md#attachments): by default at most 5 JPEG, PNG, WebP, MP4 or PDF files "
+        "of at most 10 MiB each, their type recognised by their content.",
+    )
+
+    def uploaded_files(self) -> list[UploadedFile]:
+        """The files sent as ``attachments``; :class:`InvalidInput` for a value that is
+        not a file of the request (a string sent in place of one)."""
+        files: list[UploadedFile] = []
+        for index, value in enumerate(self.attachments or []):
+            item: object = value
+            if not isinstance(item, UploadedFile):
+                raise InvalidInput(
+                    f"input.attachments.{index}",
+                    "is not a file; send files as parts of a multipart/form-data request "
+                    "whose map puts them here (docs/tickets.md#attachments)",
+                )
+            files.append(item)
+        return files
 
     def to_new_ticket(self) -> NewTicket:
         """The store's form of this ticket, not yet checked."""
@@ -110,10 +134,13 @@ class SubmitTicketInput:
 def in_input(error: InvalidInput) -> InvalidInput:
     """``error`` naming the field of ``submitTicket``'s input the client sent."""
     path = _INPUT_PATHS.get(error.argument)
+    head, _, rest = error.argument.partition(".")
+    if path is None and rest and head in _INPUT_PATHS:
+        path = f"{_INPUT_PATHS[head]}.{rest}"
     if path is None:
         return error
     message = error.message.removeprefix(f"{error.argument}: ")
-    return InvalidInput(path, message, agency=error.agency)
+    return type(error)(path, message, agency=error.agency)
 
 
 @strawberry.input(description="Which of the caller's tickets to list; every condition given holds.")

@@ -18,7 +18,7 @@ from hub.schema.agencies import Agency, Info, agency_by_key
 from hub.schema.common import PageInfo
 from hub.schema.tickets_access import is_staff_of, sees_personal_data, store_of
 from hub.schema.tickets_enums import Priority, SlaState, TicketEventKind, TicketKind, TicketStatus
-from hub.tickets import TicketEventView, TicketPage, TicketView
+from hub.tickets import AttachmentView, TicketEventView, TicketPage, TicketView
 
 TIMELINE_SIZE = 10
 """The timeline length query costs assume: submission, routing, delivery and a few answers."""
@@ -115,6 +115,41 @@ def _status_after(event: TicketEventView) -> TicketStatus | None:
         return None
 
 
+ATTACHMENTS_SIZE = 5
+"""The number of attachments query costs assume: the default most per ticket."""
+
+
+@strawberry.type(description="A file the citizen attached to a ticket. Personal data.")
+class TicketAttachment:
+    id: strawberry.ID = strawberry.field(description="Its id, as in its downloadPath.")
+    filename: str = strawberry.field(
+        description="The name the citizen's device gave it; only a name, never a path."
+    )
+    content_type: str = strawberry.field(
+        description="Its type, as the hub recognised it from its content, e.g. image/jpeg."
+    )
+    size_bytes: int = strawberry.field(description="Its size in bytes.")
+    sha256: str = strawberry.field(description="The SHA-256 of its bytes, in hexadecimal.")
+    created_at: datetime = strawberry.field(description="When the hub stored it (UTC).")
+    download_path: str = strawberry.field(
+        description="Where to GET its bytes on this hub, with the same bearer token: "
+        "/attachments/{id}; for the ticket's owner, staff of its agency and admins."
+    )
+
+    @classmethod
+    def of(cls, view: AttachmentView) -> TicketAttachment:
+        """The GraphQL form of a stored attachment."""
+        return cls(
+            id=strawberry.ID(view.id),
+            filename=view.filename,
+            content_type=view.content_type,
+            size_bytes=view.size,
+            sha256=view.sha256,
+            created_at=view.created_at,
+            download_path=f"/attachments/{view.id}",
+        )
+
+
 @strawberry.type(
     description="A citizen's enquiry, complaint, commendation, report or request, kept by the "
     "hub and followed by its tracking number. Personal fields are null unless the caller is "
@@ -191,11 +226,22 @@ class Ticket:
         directives=[ListSize(assumed_size=TIMELINE_SIZE)],
     )
     async def timeline(self, info: Info) -> list[TicketEvent]:
-        caller = info.context.caller
-        events = await store_of(info).timeline(self.tracking_number, caller)
-        staff = is_staff_of(caller, self.agency_key)
+        # Loaded with the timelines of the other tickets of the response, in one read.
+        events = await info.context.loaders.timelines.load(self.tracking_number)
+        staff = is_staff_of(info.context.caller, self.agency_key)
         personal = self.personal_data_visible
         return [TicketEvent.of(event, personal=personal, staff=staff) for event in events]
+
+    @strawberry.field(
+        description="The files the citizen attached, in the order sent; null when hidden. "
+        "Personal data.",
+        directives=[ListSize(assumed_size=ATTACHMENTS_SIZE)],
+    )
+    async def attachments(self, info: Info) -> list[TicketAttachment] | None:
+        if not self.personal_data_visible:
+            return None
+        views = await info.context.loaders.attachments.load(self.tracking_number)
+        return [TicketAttachment.of(view) for view in views]
 
     @classmethod
     def of(cls, view: TicketView, *, personal: bool, sla: SlaState) -> Ticket:
@@ -303,6 +349,7 @@ def connection_of(info: Info, page: TicketPage, after: str | None) -> TicketConn
 
 __all__ = [
     "Ticket",
+    "TicketAttachment",
     "TicketConnection",
     "TicketContact",
     "TicketEdge",

@@ -54,7 +54,16 @@ class Vacancy(AgencyRecord):
 
 @strawberry.input(description="Which vacancies to list.")
 class VacancyFilter(ClosingFilter):
-    pass
+    def query(self, limit: int) -> hub.VacancyQuery:
+        """The connector query of this filter, asking for at most ``limit`` records."""
+        return hub.VacancyQuery(
+            category=self.category,
+            text=self.text,
+            open_at=self.open_at,
+            closes_after=self.closing_after,
+            closes_before=self.closing_before,
+            limit=limit,
+        )
 
 
 @strawberry.type
@@ -68,18 +77,10 @@ class VacancyQueries:
         filter: VacancyFilter | None = None,
     ) -> Connection[Vacancy]:
         f = filter or VacancyFilter()
-        query = hub.VacancyQuery(
-            category=f.category,
-            text=f.text,
-            open_at=f.open_at,
-            closes_after=f.closing_after,
-            closes_before=f.closing_before,
-            limit=info.context.settings.max_upstream_items,
-        )
         return await list_records(
             info,
             "vacancies",
-            query,
+            f.query(info.context.settings.max_upstream_items),
             agencies=f.agencies,
             first=first,
             after=after,

@@ -7,6 +7,14 @@ service level agreement, and keeps it in its own database (:class:`TicketStore`,
 
 from __future__ import annotations
 
+from hub.tickets.attachment_store import AttachmentFile, AttachmentView
+from hub.tickets.attachments import (
+    AttachmentNotAllowed,
+    AttachmentStorage,
+    AttachmentTooLarge,
+    TooManyAttachments,
+    UploadedFile,
+)
 from hub.tickets.config import (
     DEFAULT_AT_RISK_SHARE,
     AgencyTicketsConfig,
@@ -45,6 +53,11 @@ __all__ = [
     "DEFAULT_AT_RISK_SHARE",
     "AgencySort",
     "AgencyTicketsConfig",
+    "AttachmentFile",
+    "AttachmentNotAllowed",
+    "AttachmentStorage",
+    "AttachmentTooLarge",
+    "AttachmentView",
     "Deadlines",
     "Durations",
     "GroupBy",
@@ -73,6 +86,8 @@ __all__ = [
     "TicketStore",
     "TicketSubmission",
     "TicketView",
+    "TooManyAttachments",
+    "UploadedFile",
     "check_ticket_config",
     "deadlines",
     "format_tracking_number",

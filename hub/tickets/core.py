@@ -27,9 +27,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from hub.audit.entry import AuditEntry
 from hub.audit.table import audit_log
-from hub.db import as_utc, is_sqlite
+from hub.db import as_utc
+from hub.db.sessions import reading, writing
 from hub.errors import HubError, InvalidInput, NotFound
+from hub.events import EventBus
 from hub.identity import Caller
+from hub.tickets.announcing import announce, note, take_noted
 from hub.tickets.models import Ticket, TicketEvent
 from hub.tickets.routing import RoutingRules
 from hub.tickets.tracking import parse_tracking_number
@@ -85,10 +88,18 @@ class Seen:
 class StoreCore:
     """The engine, rules and origin the store's operations share, and their helpers."""
 
-    def __init__(self, engine: AsyncEngine, rules: RoutingRules, *, origin: Origin = Origin()):
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        rules: RoutingRules,
+        *,
+        origin: Origin = Origin(),
+        events: EventBus | None = None,
+    ):
         self.engine = engine
         self.rules = rules
         self.origin = origin
+        self.events = events
 
     def with_origin(self, origin: Origin) -> Self:
         """This store, recording ``origin`` in the audit rows it writes (one per request)."""
@@ -98,18 +109,18 @@ class StoreCore:
 
     @asynccontextmanager
     async def _writing(self) -> AsyncIterator[AsyncSession]:
-        """A session in a write transaction, committed when the block ends."""
-        session = AsyncSession(self.engine, expire_on_commit=False)
-        async with session, session.begin():
-            if is_sqlite(self.engine):
-                connection = await session.connection()
-                await connection.exec_driver_sql("BEGIN IMMEDIATE")
+        """A session in a write transaction, committed when the block ends; the timeline
+        entries it added are then announced on the event bus."""
+        async with writing(self.engine) as session:
             yield session
+            noted = take_noted(session)
+        if self.events is not None and noted:
+            await announce(self.events, noted)
 
     @asynccontextmanager
     async def _reading(self) -> AsyncIterator[AsyncSession]:
         """A session for reads only."""
-        async with AsyncSession(self.engine, expire_on_commit=False) as session:
+        async with reading(self.engine) as session:
             yield session
 
     @asynccontextmanager
@@ -196,6 +207,7 @@ def add_event(
         dedupe_key=dedupe_key,
     )
     session.add(event)
+    note(session, ticket, event)
     return event
 
 

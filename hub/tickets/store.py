@@ -16,9 +16,13 @@ the delivery worker        :meth:`claim_due`, :meth:`mark_delivered`,
                            :meth:`release_failed`
 the SLA sweep              :meth:`mark_breaches`
 reads                      :meth:`get_by_tracking_number`, :meth:`timeline`,
+                           :meth:`timelines` (many tickets in two statements),
                            :meth:`list_for_owner`, :meth:`list_for_agency`,
-                           :meth:`sla_state`
+                           :meth:`sla_state`, :meth:`attachments`,
+                           :meth:`attachment`
 =========================  ==================================================
+
+Attachments are kept once the store is given a folder (:meth:`with_attachments`).
 
 Errors: :class:`~hub.errors.InvalidInput` (argument and what to send instead),
 :class:`~hub.errors.Unauthenticated`, :class:`~hub.errors.Forbidden`,

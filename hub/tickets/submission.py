@@ -7,6 +7,12 @@ first submission stored instead of storing another. The database's unique constr
 on (scope, key) decides between concurrent submissions; the losers read the winner.
 The same key sent with a different ticket is refused rather than answered with a
 ticket the caller did not describe.
+
+Files sent with the ticket (:mod:`hub.tickets.attachments`) are checked after the
+ticket, then written to the attachments folder before the ticket's transaction and
+recorded in it; if it does not commit, or a resubmission finds the ticket stored
+already, the files written for it are removed again. They count in the submission's
+fingerprint: the same key with other files is refused like the same key with other text.
 """
 
 from __future__ import annotations
@@ -14,18 +20,29 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, event, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from hub.errors import InvalidInput
 from hub.identity import Caller
 from hub.tickets import validation
-from hub.tickets.core import HUB, Actor, StoreCore, add_event, moment
+from hub.tickets.attachment_store import AttachmentKeeping
+from hub.tickets.attachments import (
+    ARGUMENT,
+    AttachmentNotAllowed,
+    CheckedAttachment,
+    StoredFile,
+    UploadedFile,
+    digest_with,
+)
+from hub.tickets.core import HUB, Actor, add_event, moment
 from hub.tickets.kinds import TicketKind, TicketStatus
-from hub.tickets.models import OutboxEntry, Ticket
+from hub.tickets.models import OutboxEntry, Ticket, TicketAttachment
 from hub.tickets.routing import Routing, RoutingError, TicketSubmission
 from hub.tickets.sla import deadlines
 from hub.tickets.tracking import next_tracking_number
@@ -94,7 +111,7 @@ class NewTicket:
         return hashlib.sha256(encoded).hexdigest()
 
 
-class Submitting(StoreCore):
+class Submitting(AttachmentKeeping):
     """The store's :meth:`submit`."""
 
     async def submit(
@@ -103,6 +120,7 @@ class Submitting(StoreCore):
         caller: Caller,
         *,
         idempotency_key: str | None = None,
+        attachments: Sequence[UploadedFile] = (),
         now: datetime | None = None,
     ) -> TicketView:
         """Store ``submission`` as a new ticket of ``caller`` (anonymous callers too).
@@ -116,6 +134,11 @@ class Submitting(StoreCore):
         ``idempotency_key`` (8-100 printable characters) makes retries safe: the same
         key again from the same caller returns the ticket the first call stored.
         Without one, every call stores a new ticket.
+
+        ``attachments`` are checked after the ticket (:class:`TooManyAttachments`,
+        :class:`AttachmentTooLarge`, :class:`AttachmentNotAllowed` naming
+        ``attachments.<index>``, nothing written) and stored with it; the store must
+        have been given an attachments folder (:meth:`with_attachments`).
         """
         at = moment(now)
         ticket = submission.checked()
@@ -125,19 +148,56 @@ class Submitting(StoreCore):
             else validation.idempotency_key("idempotencyKey", idempotency_key)
         )
         scope = "anonymous" if caller.subject is None else f"subject:{caller.subject}"
-        digest = ticket.digest()
         try:
             routing = self.rules.route(ticket.for_routing())
         except RoutingError as exc:
             raise InvalidInput(exc.field, str(exc)) from None
+        checked = await self._checked(attachments)
+        digest = digest_with(ticket.digest(), checked)
+        if checked:
+            # A retry must not write its files again only to remove them.
+            earlier = await self._replayed(scope, key, digest)
+            if earlier is not None:
+                return earlier
+        files = await self._saved(checked)
+        recorded = _Recorded()
         try:
-            return await self._store(ticket, routing, Actor.of(caller), scope, key, digest, at)
+            view, stored = await self._store(
+                ticket, routing, Actor.of(caller), scope, key, digest, at, files, recorded
+            )
         except IntegrityError:
+            self._discard(files)
             # A concurrent submission with the same key committed first.
             winner = await self._replayed(scope, key, digest)
             if winner is None:
                 raise
             return winner
+        except BaseException:
+            # What fails after the commit (announcing the ticket) leaves the rows, and so the files.
+            if not recorded.committed:
+                self._discard(files)
+            raise
+        if not stored:
+            self._discard(files)
+        return view
+
+    async def _checked(self, attachments: Sequence[UploadedFile]) -> list[CheckedAttachment]:
+        if not attachments:
+            return []
+        if self.attachment_storage is None:
+            raise AttachmentNotAllowed(
+                ARGUMENT, "this hub keeps no attachments; submit the ticket without files"
+            )
+        return await self.attachment_storage.check(attachments)
+
+    async def _saved(self, checked: list[CheckedAttachment]) -> list[StoredFile]:
+        if not checked or self.attachment_storage is None:
+            return []
+        return await self.attachment_storage.save(checked)
+
+    def _discard(self, files: list[StoredFile]) -> None:
+        if files and self.attachment_storage is not None:
+            self.attachment_storage.discard(files)
 
     async def _store(
         self,
@@ -148,12 +208,15 @@ class Submitting(StoreCore):
         key: str,
         digest: str,
         at: datetime,
-    ) -> TicketView:
+        files: list[StoredFile],
+        recorded: _Recorded,
+    ) -> tuple[TicketView, bool]:
+        """The ticket stored, and whether this call stored it (not a replay)."""
         due = deadlines(at, self.rules.sla_targets(routing.agency, routing.category))
         async with self._writing() as session:
             earlier = await session.scalar(_same_key(scope, key))
             if earlier is not None:
-                return _replay_of(earlier, digest)
+                return _replay_of(earlier, digest), False
             ticket = Ticket(
                 id=str(uuid.uuid4()),
                 tracking_number=await next_tracking_number(session, at.year),
@@ -186,6 +249,8 @@ class Submitting(StoreCore):
             )
             session.add(ticket)
             await session.flush()
+            session.add_all(_attachment_rows(ticket, files, at))
+            event.listen(session.sync_session, "after_commit", recorded.commit, once=True)
             add_event(
                 session,
                 ticket,
@@ -216,7 +281,7 @@ class Submitting(StoreCore):
                 session, "submitTicket", actor, ticket.tracking_number, agency=ticket.agency, at=at
             )
             await session.flush()
-            return TicketView.of(ticket)
+            return TicketView.of(ticket), True
 
     async def _replayed(self, scope: str, key: str, digest: str) -> TicketView | None:
         async with self._reading() as session:
@@ -234,6 +299,35 @@ def new_delivery(ticket: Ticket, at: datetime) -> OutboxEntry:
         attempts=0,
         next_attempt_at=at,
     )
+
+
+@dataclass(slots=True)
+class _Recorded:
+    """Whether the transaction that records a new ticket's attachments committed."""
+
+    committed: bool = False
+
+    def commit(self, session: Session) -> None:
+        self.committed = True
+
+
+def _attachment_rows(
+    ticket: Ticket, files: list[StoredFile], at: datetime
+) -> list[TicketAttachment]:
+    # One microsecond apart, so that ordering by created_at keeps the order they were sent.
+    return [
+        TicketAttachment(
+            id=file.id,
+            ticket_id=ticket.id,
+            filename=file.attachment.filename,
+            content_type=file.attachment.content_type,
+            size=file.attachment.size,
+            sha256=file.attachment.sha256,
+            stored_path=file.stored_path,
+            created_at=at + timedelta(microseconds=index),
+        )
+        for index, file in enumerate(files)
+    ]
 
 
 def _same_key(scope: str, key: str) -> Select[Ticket]:

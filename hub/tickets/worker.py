@@ -24,6 +24,8 @@ from types import TracebackType
 from typing import Any, Self
 
 from hub.agencies import AgencyRegistry
+from hub.events import EventBus, SubscriberTooSlow
+from hub.events.topics import TICKETS_SUBMITTED
 from hub.gateway import Guard
 from hub.tickets.delivery import DeliveryWorker
 from hub.tickets.outbox import MAX_CLAIM
@@ -109,8 +111,11 @@ class TicketWorkers:
         registry: AgencyRegistry,
         guard: Guard,
         options: WorkerOptions | None = None,
+        *,
+        events: EventBus | None = None,
     ) -> None:
         options = options or WorkerOptions()
+        self.events = events
         options.check(registry)
         self.options = options
         self.delivery = DeliveryWorker(
@@ -153,6 +158,8 @@ class TicketWorkers:
             "ticket status sync": self.sync.run(),
             "SLA watch": self.watch.run(),
         }
+        if self.events is not None:
+            jobs["delivery wake-up"] = self._wake_on_submissions(self.events)
         for name, job in jobs.items():
             task = asyncio.create_task(job, name=name)
             task.add_done_callback(_report_crash)
@@ -171,6 +178,17 @@ class TicketWorkers:
     def wake(self) -> None:
         """Have the delivery worker look at the outbox now."""
         self.delivery.wake()
+
+    async def _wake_on_submissions(self, events: EventBus) -> None:
+        """Wake the delivery worker for each ticket submitted, through any hub process,
+        so that a delivery starts at once rather than after the delivery interval."""
+        while True:
+            try:
+                async with events.subscribe([TICKETS_SUBMITTED]) as submitted:
+                    async for _ in submitted:
+                        self.delivery.wake()
+            except SubscriberTooSlow:
+                self.delivery.wake()
 
     async def __aenter__(self) -> Self:
         await self.start()

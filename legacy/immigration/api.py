@@ -30,7 +30,7 @@ from legacy.immigration.dates import format_datetime, local_now, parse_date
 from legacy.immigration.errors import ApiError, bad_request
 from legacy.immigration.notices import Notice, seed_notices
 from legacy.immigration.paging import Page
-from legacy.immigration.vacancies import CLOSED, OPEN, Advert, seed_adverts
+from legacy.immigration.vacancies import CLOSED, OPEN, AdvertBoard, seed_adverts
 
 SERVICE_NAME = "DIS Immigration Services API"
 VERSION = "3.4.2"
@@ -51,7 +51,8 @@ class ImmigrationRecords:
     today: date
     services: tuple[ServiceEntry, ...]
     notices: tuple[Notice, ...]
-    adverts: tuple[Advert, ...]
+    adverts: AdvertBoard
+    """The job adverts; HR posts more at ``POST /_staff/vacancies``."""
     applications: dict[str, PassportApplication]
     cases: CaseRegister = field(default_factory=CaseRegister)
     """The complaints desk's cases; none at start."""
@@ -63,7 +64,7 @@ class ImmigrationRecords:
             today=today,
             services=seed_services(today),
             notices=seed_notices(today),
-            adverts=seed_adverts(today),
+            adverts=AdvertBoard(seed_adverts(today)),
             applications={a.application_no: a for a in seed_applications(today)},
         )
 

@@ -15,6 +15,7 @@ from starlette.types import Scope
 
 from legacy.assertions import AssertionVerifier
 from legacy.faults import FaultsMiddleware, faults_routes
+from legacy.immigration.advert_desk import advert_desk_routes
 from legacy.immigration.api import ImmigrationApi, ImmigrationRecords
 from legacy.immigration.auth import ApiKeyMiddleware
 from legacy.immigration.complaints_api import ComplaintsApi, staff_routes
@@ -50,6 +51,7 @@ def create_app(options: StandInOptions) -> Starlette:
             *faults_routes(options.faults),
             *assertions.routes(),
             *staff_routes(records.cases),
+            *advert_desk_routes(records.adverts, records.today),
             Route("/openapi.json", openapi, methods=["GET"]),
             Mount(BASE_PATH, routes=[*api.routes(), *complaints.routes()]),
         ],

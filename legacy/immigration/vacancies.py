@@ -1,7 +1,10 @@
-"""Jobs the department advertises, with opening and closing dates around today."""
+"""Jobs the department advertises, with opening and closing dates around today; its HR
+office posts new adverts and amends them on the :class:`AdvertBoard`."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -12,6 +15,9 @@ CAREERS = "https://immigration.go.ke/careers"
 
 OPEN = "OPEN"
 CLOSED = "CLOSED"
+
+ADVERT_NUMBER = re.compile(r"DIS-HR-(\d{4})-(\d{3,6})")
+"""The shape of an advert number: ``DIS-HR``, the year it opened, a running number."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +118,36 @@ _ADVERTS: tuple[tuple[str, str, str, int, int, str, int, int, str], ...] = (
      "Control access to passport printing areas and safeguard accountable documents."),
 )
 # fmt: on
+
+
+class AdvertBoard:
+    """The adverts the API lists, newest first; HR posts new ones and amends old ones."""
+
+    def __init__(self, adverts: Iterable[Advert]) -> None:
+        self._by_number = {advert.advert_no: advert for advert in adverts}
+
+    def __iter__(self) -> Iterator[Advert]:
+        adverts = sorted(self._by_number.values(), key=lambda a: a.advert_no)
+        return iter(sorted(adverts, key=lambda a: a.opening_date, reverse=True))
+
+    def __len__(self) -> int:
+        return len(self._by_number)
+
+    def next_number(self, opening: date) -> str:
+        """The number the next advert opening on ``opening`` gets: that year's next."""
+        used = [
+            int(match.group(2))
+            for number in self._by_number
+            if (match := ADVERT_NUMBER.fullmatch(number)) and int(match.group(1)) == opening.year
+        ]
+        return f"DIS-HR-{opening.year}-{max(used, default=0) + 1:03d}"
+
+    def post(self, advert: Advert) -> bool:
+        """Put ``advert`` on the board: ``True`` when it is new, ``False`` when it
+        replaced (amended) the advert with its number."""
+        new = advert.advert_no not in self._by_number
+        self._by_number[advert.advert_no] = advert
+        return new
 
 
 def seed_adverts(today: date) -> tuple[Advert, ...]:

@@ -7,7 +7,8 @@ network database the knobs act in a TCP proxy in front of it; on SQLite ``down``
 locks the file.
 
 Tickets the Citizen Hub files are entries of ``ob_register`` carrying the hub's ticket
-id; :func:`advance` moves an entry along as the station's staff do.
+id; :func:`advance` moves an entry along as the station's staff do, and
+:func:`issue_alert` issues a security alert as the duty officer does.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from legacy.police.occurrences import ob_number, occurrence_rows
 from legacy.police.proxy import FaultyProxy
 from legacy.police.schema import metadata
 from legacy.police.seed import prepare_database
-from legacy.police.staff import STATUS_WORDS, advance
+from legacy.police.staff import ALERT_LEVELS, STATUS_WORDS, advance, issue_alert
 
 __all__ = [
+    "ALERT_LEVELS",
     "STATUS_WORDS",
     "SYSTEM_NAME",
     "Backend",
@@ -32,6 +34,7 @@ __all__ = [
     "advance",
     "backend_for",
     "create_app",
+    "issue_alert",
     "metadata",
     "ob_number",
     "occurrence_rows",

@@ -12,17 +12,20 @@ the Citizen Hub filed::
 on ``ob_action`` on PostgreSQL), so actions commit in the order of their times and a
 reader of the actions after a moment never misses one committed late.
 :func:`advance` does exactly that, for tests and demos.
+
+A security alert is one row the duty officer inserts in ``security_alert``;
+:func:`issue_alert` does that.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
-from legacy.police.schema import ob_action, ob_register
+from legacy.police.schema import ob_action, ob_register, security_alert
 
 LOCAL_ZONE = ZoneInfo("Africa/Nairobi")
 """The zone of the Occurrence Book's naive local times."""
@@ -46,6 +49,12 @@ STATUS_WORDS = (
 """The status words officers write in ``ob_status``; ``RESPONDED`` closes public
 correspondence (an enquiry, a request, a commendation) once the station has answered,
 ``NO OFFENCE DISCLOSED`` a report the station will not act on."""
+
+ALERT_LEVELS = ("ADVISORY", "WARNING", "CRITICAL")
+"""The words officers write in ``security_alert.alert_level``."""
+
+COUNTRYWIDE = "Countrywide"
+"""The area of an alert for the whole country (its county is left empty)."""
 
 
 async def advance(
@@ -95,6 +104,54 @@ async def advance(
     finally:
         await engine.dispose()
     return moment.replace(tzinfo=LOCAL_ZONE)
+
+
+async def issue_alert(
+    database_url: str,
+    *,
+    area: str,
+    county: str | None,
+    level: str,
+    title: str,
+    message: str,
+    issued_at: datetime | None = None,
+    expires_at: datetime | None = None,
+) -> int:
+    """Issue a security alert in the database at ``database_url``; return its number.
+
+    ``area`` is a town, road or county (:data:`COUNTRYWIDE` for the whole country, with
+    no ``county``); ``level`` one of :data:`ALERT_LEVELS`. It is in force from
+    ``issued_at`` (default now) until ``expires_at`` (default a day later); naive times
+    are taken as local. Raise ``ValueError`` for an unknown level, empty text or an
+    alert that expires before it is issued.
+    """
+    if level not in ALERT_LEVELS:
+        raise ValueError(f"unknown alert level {level!r}; officers write one of {ALERT_LEVELS}")
+    if not (area.strip() and title.strip() and message.strip()):
+        raise ValueError("an alert needs an area, a title and a message")
+    issued = _local(issued_at or datetime.now(LOCAL_ZONE))
+    expires = _local(expires_at) if expires_at is not None else issued + timedelta(days=1)
+    if expires <= issued:
+        raise ValueError(f"the alert would expire ({expires}) before it is issued ({issued})")
+    engine = create_async_engine(database_url)
+    try:
+        async with engine.begin() as connection:
+            result = await connection.execute(
+                insert(security_alert)
+                .values(
+                    alert_area=area,
+                    county=county,
+                    alert_level=level,
+                    alert_title=title,
+                    alert_msg=message,
+                    issued_at=issued,
+                    expires_at=expires,
+                )
+                .returning(security_alert.c.alert_id)
+            )
+            return int(result.scalar_one())
+    finally:
+        await engine.dispose()
 
 
 async def _take_the_book(connection: AsyncConnection, ob_number: str) -> None:

@@ -280,25 +280,45 @@ async def test_garbage_is_a_bad_response(
     assert caught.value.agency == "immigration"
 
 
-async def test_unknown_status_word_is_a_bad_response() -> None:
-    application = {
-        "application_no": "PA2026-0012345",
+def application(number: str, status: str = "BIOMETRICS CAPTURED") -> dict[str, Any]:
+    return {
+        "application_no": number,
         "applicant_id_no": "27106763",
         "applicant_name": "Nafula Nyaga",
         "passport_type": "ORDINARY 34 PAGES",
         "application_type": "NEW",
         "submitted_date": "01/03/2026",
-        "status": "LOST IN TRANSIT",
+        "status": status,
         "last_updated": "02/03/2026 10:15",
         "collection_centre": "Nyayo House, Nairobi",
         "remarks": None,
     }
-    body = json.dumps({"data": [application], "not_found": []})
+
+
+async def test_an_unreadable_application_is_the_bad_response_of_its_number_alone() -> None:
+    lost = application("PA2026-0012345", "LOST IN TRANSIT")
+    body = json.dumps({"data": [lost, application("PA2026-0054321")], "not_found": []})
+    transport = answering(lambda: httpx.Response(200, text=body))
+    async with httpx.AsyncClient(transport=transport) as http:
+        connector = await opened({"base_url": BASE_URL, "api_key": "k"}, http)
+        found = await connector.passport_applications(["PA2026-0012345", "PA2026-0054321"], STAFF)
+    error = found["PA2026-0012345"]
+    assert isinstance(error, AgencyBadResponse)
+    assert "unknown application status 'LOST IN TRANSIT'" in str(error)
+    assert error.agency == "immigration"
+    readable = found["PA2026-0054321"]
+    assert not isinstance(readable, Exception)
+    assert readable.status_text == "BIOMETRICS CAPTURED"
+
+
+async def test_an_application_without_a_readable_number_fails_the_whole_answer() -> None:
+    nameless = {**application("PA2026-0012345", "LOST IN TRANSIT"), "application_no": 12345}
+    body = json.dumps({"data": [nameless, application("PA2026-0054321")], "not_found": []})
     transport = answering(lambda: httpx.Response(200, text=body))
     async with httpx.AsyncClient(transport=transport) as http:
         connector = await opened({"base_url": BASE_URL, "api_key": "k"}, http)
         with pytest.raises(AgencyBadResponse, match="unknown application status 'LOST IN TRANSIT'"):
-            await connector.passport_applications(["PA2026-0012345"], STAFF)
+            await connector.passport_applications(["PA2026-0012345", "PA2026-0054321"], STAFF)
 
 
 async def test_proxy_error_page_is_unavailable() -> None:

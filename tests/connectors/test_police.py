@@ -166,6 +166,7 @@ def test_honours_the_contract() -> None:
         "news",
         "vacancies",
         "bids",
+        "alerts",
         "tickets",
         "health",
         "schema",

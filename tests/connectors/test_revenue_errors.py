@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import date
@@ -350,33 +351,78 @@ async def test_the_baseline_of_these_cases_is_readable() -> None:
     assert service.requirements == ("ID card",)
 
 
+READABLE_CERTIFICATE = (
+    "<ra:Certificate><ra:Pin>P051234567K</ra:Pin><ra:TaxpayerName>Acme</ra:TaxpayerName>"
+    "<ra:TaxpayerType>COMPANY</ra:TaxpayerType><ra:Status>NONE</ra:Status></ra:Certificate>"
+)
+
+
+def certificates(*elements: str) -> str:
+    return (
+        "<ra:GetTaxComplianceStatusResponse><ra:Certificates>"
+        + "".join(elements)
+        + "</ra:Certificates></ra:GetTaxComplianceStatusResponse>"
+    )
+
+
 @pytest.mark.parametrize(
-    ("answer", "message"),
+    ("certificate", "message"),
     [
         (
-            "<ra:GetTaxComplianceStatusResponse><ra:Certificates><ra:Certificate>"
+            "<ra:Certificate>"
             "<ra:Pin>A012345678Z</ra:Pin><ra:TaxpayerName>W</ra:TaxpayerName>"
             "<ra:TaxpayerType>INDIVIDUAL</ra:TaxpayerType><ra:Status>SUSPENDED</ra:Status>"
-            "</ra:Certificate></ra:Certificates></ra:GetTaxComplianceStatusResponse>",
+            "</ra:Certificate>",
             "unreadable Status: 'SUSPENDED'",
         ),
         (
-            "<ra:GetTaxComplianceStatusResponse><ra:Certificates><ra:Certificate>"
+            "<ra:Certificate>"
             "<ra:Pin>A012345678Z</ra:Pin><ra:TaxpayerName>W</ra:TaxpayerName>"
             "<ra:TaxpayerType>INDIVIDUAL</ra:TaxpayerType><ra:Status>VALID</ra:Status>"
             "<ra:ExpiresOn>2026-02-30</ra:ExpiresOn>"
-            "</ra:Certificate></ra:Certificates></ra:GetTaxComplianceStatusResponse>",
+            "</ra:Certificate>",
             "unreadable ExpiresOn",
         ),
-        ("<ra:GetTaxComplianceStatusResponse/>", "has no Certificates element"),
     ],
 )
-async def test_unreadable_certificates_are_a_bad_response(answer: str, message: str) -> None:
+async def test_an_unreadable_certificate_is_the_bad_response_of_its_pin_alone(
+    certificate: str, message: str
+) -> None:
+    answer = certificates(certificate, READABLE_CERTIFICATE)
+    transport = answering(xml(200, soap_body(answer)))
+    async with httpx.AsyncClient(transport=transport) as http:
+        connector = await opened(SETTINGS, http)
+        found = await connector.tax_compliance(["A012345678Z", "P051234567K"], STAFF)
+    error = found["A012345678Z"]
+    assert isinstance(error, AgencyBadResponse)
+    assert re.search(message, str(error))
+    assert error.agency == "revenue"
+    readable = found["P051234567K"]
+    assert not isinstance(readable, Exception)
+    assert readable.taxpayer_type.value == "COMPANY"
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ("<ra:GetTaxComplianceStatusResponse/>", "has no Certificates element"),
+        (
+            certificates(
+                "<ra:Certificate><ra:TaxpayerName>W</ra:TaxpayerName></ra:Certificate>",
+                READABLE_CERTIFICATE,
+            ),
+            "Pin",
+        ),
+    ],
+)
+async def test_an_answer_that_cannot_be_told_apart_by_pin_is_a_bad_response(
+    answer: str, message: str
+) -> None:
     transport = answering(xml(200, soap_body(answer)))
     async with httpx.AsyncClient(transport=transport) as http:
         connector = await opened(SETTINGS, http)
         with pytest.raises(AgencyBadResponse, match=message):
-            await connector.tax_compliance(["A012345678Z"], STAFF)
+            await connector.tax_compliance(["A012345678Z", "P051234567K"], STAFF)
 
 
 @pytest.mark.parametrize(

@@ -159,6 +159,42 @@ def test_the_served_hub_delivers_tickets_itself(
     assert stored.agency_reference.startswith("IMC-")
 
 
+def test_a_ticket_submitted_through_the_graph_is_delivered_without_waiting_the_interval(
+    tmp_path: Path, healthy: dict[str, RunningStandIn], hub_keys: HubKeys
+) -> None:
+    """The delivery worker looks at the outbox every 10 minutes here: only the wake-up a
+    submission publishes can deliver the ticket within the test's minute."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'hub.db'}"
+    with running_hub(
+        tmp_path,
+        healthy,
+        assertion_key_file=hub_keys.private_file,
+        database_url=url,
+        workers_in_serve=True,
+        worker_delivery_interval=600,
+    ) as hub:
+        time.sleep(0.5)  # past the worker's first look at the empty outbox
+        body = hub.post(
+            "mutation($i: SubmitTicketInput!) { submitTicket(input: $i) "
+            "{ ticket { trackingNumber } } }",
+            {
+                "i": {
+                    "kind": "ENQUIRY",
+                    "title": "Lost passport",
+                    "description": "I lost my passport on a trip; how do I get a travel "
+                    "document to return?",
+                    "idempotencyKey": str(uuid.uuid4()),
+                }
+            },
+        ).json()
+        number = body["data"]["submitTicket"]["ticket"]["trackingNumber"]
+        path = tmp_path / "agencies.yaml"
+        deadline = time.monotonic() + 60
+        while run_async(lambda: _stored_number(url, path, number)).delivered_at is None:
+            assert time.monotonic() < deadline, "the submission did not wake the delivery worker"
+            time.sleep(0.1)
+
+
 def test_hub_worker_refuses_a_lease_shorter_than_an_agencys_timeout(
     tmp_path: Path, standins: dict[str, RunningStandIn]
 ) -> None:
@@ -239,6 +275,14 @@ async def _stored(url: str, path: Path, ticket: TicketView) -> TicketView:
     store = _store(url, path)
     try:
         return await store.get_by_tracking_number(ticket.tracking_number)
+    finally:
+        await store.engine.dispose()
+
+
+async def _stored_number(url: str, path: Path, number: str) -> TicketView:
+    store = _store(url, path)
+    try:
+        return await store.get_by_tracking_number(number)
     finally:
         await store.engine.dispose()
 

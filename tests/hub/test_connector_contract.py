@@ -50,7 +50,8 @@ def test_an_unknown_capability_is_named_with_the_known_ones() -> None:
 
     message = refusal(Weather)
     assert message.startswith("connector 'sample' (")
-    assert "unknown capabilities weather; known capabilities are bids, health, news" in message
+    known = "known capabilities are alerts, bids, health, news"
+    assert f"unknown capabilities weather; {known}" in message
 
 
 def test_a_declared_capability_without_its_method_is_refused() -> None:

@@ -14,14 +14,17 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, inspect, text
 from sqlalchemy.exc import DBAPIError
 
-# The tables of the audit log and of tickets join the metadata compared below.
+# The tables of the audit log, tickets, participation and watch marks join the metadata
+# compared below.
 import hub.audit
-import hub.tickets.models  # noqa: F401
+import hub.participation.models
+import hub.tickets.models
+import hub.watch.models  # noqa: F401
 from hub.db import create_engine, current_revision, head_revision, metadata, upgrade
 from tests.support.databases import database
 
 FIRST_REVISION = "0001_audit_log"
-HEAD = "0002_tickets"
+HEAD = "0004_watch_marks"
 TABLES = {
     "alembic_version",
     "audit_log",
@@ -30,6 +33,12 @@ TABLES = {
     "ticket_attachments",
     "outbox",
     "ticket_sequences",
+    "polls",
+    "poll_options",
+    "poll_votes",
+    "agency_feedback",
+    "saved_alerts",
+    "watch_marks",
 }
 REPOSITORY = Path(__file__).resolve().parents[2]
 
@@ -143,7 +152,7 @@ async def test_upgrade_to_a_named_revision(url: str) -> None:
 
 
 async def test_upgrade_to_an_unknown_revision_is_refused(url: str) -> None:
-    refused = r"'no_such_revision'.*newest revision is '0002_tickets'"
+    refused = r"'no_such_revision'.*newest revision is '0004_watch_marks'"
     with pytest.raises(ValueError, match=refused):
         await upgrade(url, "no_such_revision")
     assert await current_revision(url) is None

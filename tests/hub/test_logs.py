@@ -355,7 +355,7 @@ class Revealing:
     [
         ("count %d", ("many",), "count %d (arguments that did not fit the message: ('many',))"),
         ("%s and %s", ("one",), "%s and %s (arguments that did not fit the message: ('one',))"),
-        ("x %s", (Unprintable(),), "x %s (arguments that did not fit the message: "),
+        ("x %s", (Unprintable(),), "x <unprintable Unprintable>"),
         ("x %(a)s", ({"b": 1},), "x %(a)s (arguments that did not fit the message: {'b': 1})"),
         ("obj %s", (Revealing(),), "obj Citizen(pin=[pin A...78Z])"),
         ("pct 100%", (), "pct 100%"),
@@ -367,6 +367,25 @@ def test_odd_arguments_never_crash_logging(
     configure_logging("INFO", "json", stream=stream)
     log.info(msg, *args)
     assert one_json_line(stream)["message"].startswith(message)
+
+
+def test_uvicorn_access_lines_keep_their_arguments_for_its_own_formatter() -> None:
+    from uvicorn.logging import AccessFormatter
+
+    configure_logging("INFO", "text", stream=io.StringIO())
+    record = logging.getLogRecordFactory()(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/?email=amina@example.org", "1.1", 200),
+        None,
+    )
+    line = AccessFormatter('%(client_addr)s - "%(request_line)s" %(status_code)s').format(record)
+    assert line.startswith('127.0.0.1:5000 - "GET /?email=')
+    assert "amina@example.org" not in line
+    assert line.endswith(" 200 OK")
 
 
 def test_an_unprintable_message_or_extra_is_logged_anyway(stream: io.StringIO) -> None:

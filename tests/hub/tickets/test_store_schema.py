@@ -61,7 +61,7 @@ async def test_the_tickets_revision_goes_down_and_up_again(url: str) -> None:
     assert await current_revision(url) == "0001_audit_log"
     assert await tables(url) == {"alembic_version", "audit_log"}
 
-    await upgrade(url)
+    await upgrade(url, "0002_tickets")
     assert await current_revision(url) == "0002_tickets"
     assert await tables(url) >= TICKET_TABLES
 
