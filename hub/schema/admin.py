@@ -8,15 +8,13 @@ from typing import Annotated
 
 import strawberry
 
-from hub.audit import AuditEntry, AuditSink
 from hub.errors import HubError, InvalidInput
 from hub.identity.permissions import IsAdmin
 from hub.schema.agencies import Agency, Info
+from hub.schema.auditing import record_access
 from hub.schema.ids import GlobalId
-from hub.schema.tickets_access import operation_of
 
 log = logging.getLogger(__name__)
-OK = "OK"
 
 
 class CacheUnavailable(HubError):
@@ -60,35 +58,15 @@ class AdminMutations:
             await cache.purge(key)
         except Exception as exc:
             log.error("purge of %s's cache failed", key, exc_info=True)
-            await _audit(info, sink, key, CacheUnavailable.code)
+            await record_access(info, object_id=key, agency=key, outcome=CacheUnavailable.code)
             raise CacheUnavailable(
                 f"the cache could not be purged ({type(exc).__name__}); check that the store "
                 "at HUB_CACHE_URL is up, then purge again",
                 agency=key,
             ) from None
-        await _audit(info, sink, key, OK)
+        await record_access(info, object_id=key, agency=key)
         log.info("purged %s's cached answers and responses", key)
         return PurgeResult(agency=Agency.of(registry.get(key)), purged_at=datetime.now(UTC))
-
-
-async def _audit(info: Info, sink: AuditSink, agency: str, outcome: str) -> None:
-    """Write the audit row of an admin's purge of ``agency``'s cache."""
-    caller = info.context.caller
-    await sink.record(
-        AuditEntry(
-            at=datetime.now(UTC),
-            subject=caller.subject,
-            role=caller.primary_role,
-            caller_agency=caller.agency,
-            operation=operation_of(info),
-            field=info.field_name,
-            object_id=agency,
-            agency=agency,
-            outcome=outcome,
-            request_id=info.context.request_id,
-            client=info.context.client,
-        )
-    )
 
 
 __all__ = ["AdminMutations", "CacheUnavailable", "PurgeResult"]

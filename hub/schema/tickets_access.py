@@ -18,28 +18,18 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 
-from hub.audit import AuditEntry
 from hub.errors import HubError
 from hub.identity import Caller
 from hub.schema.agencies import Info
+from hub.schema.auditing import OK, operation_of, record_access
 from hub.tickets import Origin, TicketStore, TicketView
-
-OK = "OK"
 
 
 class TicketsUnavailable(HubError):
     """This hub keeps no tickets: its agencies file has no ``ticket_routing`` block."""
 
     code = "TICKETS_UNAVAILABLE"
-
-
-def operation_of(info: Info) -> str:
-    """The request's operation as the audit log names it, e.g. ``mutation SubmitTicket``."""
-    operation = info.operation
-    name = operation.name.value if operation.name else "anonymous"
-    return f"{operation.operation.value} {name}"
 
 
 def store_of(info: Info) -> TicketStore:
@@ -75,25 +65,7 @@ async def record_read(
     info: Info, *, object_id: str | None, agency: str | None, outcome: str = OK
 ) -> None:
     """Write the audit row of a read of ticket data by the request's caller."""
-    sink = info.context.audit
-    if sink is None:
-        raise RuntimeError("the request context has no audit log; personal data is refused")
-    caller = info.context.caller
-    await sink.record(
-        AuditEntry(
-            at=datetime.now(UTC),
-            subject=caller.subject,
-            role=caller.primary_role,
-            caller_agency=caller.agency,
-            operation=operation_of(info),
-            field=info.field_name,
-            object_id=object_id,
-            agency=agency,
-            outcome=outcome,
-            request_id=info.context.request_id,
-            client=info.context.client,
-        )
-    )
+    await record_access(info, object_id=object_id, agency=agency, outcome=outcome)
 
 
 @asynccontextmanager
@@ -113,7 +85,6 @@ __all__ = [
     "TicketsUnavailable",
     "audited_read",
     "is_staff_of",
-    "operation_of",
     "record_read",
     "sees_personal_data",
     "store_of",

@@ -27,13 +27,13 @@ from tests.hub.tickets.test_worker_support import (
     VAT,
     HubParts,
     deliveries,
-    eventually,
     hub_parts,
     kinds,
     staff_move,
     submit,
 )
 from tests.support.keys import HubKeys
+from tests.support.waiting import eventually
 
 QUICK = WorkerOptions(
     delivery_interval=0.05, retry_base=0.05, retry_max=0.2, sync_interval=0.05, sweep_interval=0.05

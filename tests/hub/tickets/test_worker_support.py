@@ -4,9 +4,8 @@ No tests of its own."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Mapping
+from collections.abc import AsyncIterator, Collection, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,20 +110,6 @@ async def deliveries(store: TicketStore) -> list[OutboxEntry]:
 async def kinds(store: TicketStore, ticket: TicketView) -> list[TicketEventKind]:
     """The kinds of ``ticket``'s timeline entries, oldest first."""
     return [event.kind for event in await store.timeline(ticket.tracking_number, admin())]
-
-
-async def eventually(check: Callable[[], Awaitable[T | None]], what: str, within: float = 30) -> T:
-    """Poll ``check`` until it returns something other than ``None``; fail after
-    ``within`` seconds (a guard against hanging, not a claim about speed)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while True:
-        value = await check()
-        if value is not None:
-            return value
-        if loop.time() > deadline:
-            raise AssertionError(f"{what} did not happen within {within} s")
-        await asyncio.sleep(0.05)
 
 
 IN_PROGRESS_WORDS = {

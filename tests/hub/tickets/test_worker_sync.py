@@ -26,7 +26,6 @@ from tests.hub.tickets.test_worker_support import (
     PASSPORT,
     VAT,
     HubParts,
-    eventually,
     hub_parts,
     staff_move,
     submit,
@@ -34,6 +33,7 @@ from tests.hub.tickets.test_worker_support import (
 from tests.support.callers import admin
 from tests.support.databases import database
 from tests.support.keys import HubKeys
+from tests.support.waiting import eventually
 
 TICKETS = {"immigration": PASSPORT, "revenue": VAT, "police": THEFT}
 

@@ -19,10 +19,10 @@ from tests.hub.watch.watching import (
     QUICK,
     WatchParts,
     event_about,
-    eventually,
     posted_advert,
     watch_parts,
 )
+from tests.support.waiting import eventually
 
 LOGGER = "hub.watch.watcher"
 

@@ -20,12 +20,12 @@ from tests.hub.watch.watching import (
     QUICK,
     WatchParts,
     event_about,
-    eventually,
     next_event,
     nothing_more,
     posted_advert,
     watch_parts,
 )
+from tests.support.waiting import eventually
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -25,6 +25,7 @@ from hub.gateway import Gateway, Guard
 from hub.watch import MarkStore, Watcher, Watchers, WatchTarget
 from legacy.immigration import ADVERTS_PATH
 from legacy.running import DEMO_FILE, RunningStandIn, agencies_file
+from tests.support.waiting import eventually
 
 T = TypeVar("T")
 
@@ -187,20 +188,6 @@ async def nothing_more(bus: MemoryBus, events: Subscription) -> None:
     topic = next(iter(events.topics))
     await bus.publish(topic, {"sentinel": True})
     assert (await next_event(events)).data == {"sentinel": True}
-
-
-async def eventually(check: Callable[[], Awaitable[T | None]], what: str, within: float = 30) -> T:
-    """Poll ``check`` until it returns something other than ``None``; fail after
-    ``within`` seconds (a guard against hanging, not a claim about speed)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while True:
-        value = await check()
-        if value is not None:
-            return value
-        if loop.time() > deadline:
-            raise AssertionError(f"{what} did not happen within {within} s")
-        await asyncio.sleep(0.02)
 
 
 async def baseline_taken(database_url: str) -> None:
