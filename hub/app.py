@@ -184,6 +184,7 @@ def create_app(
         context,
         TokenAuthenticator(verifier),
         WebSocketLimits(settings.connection_init_timeout, settings.max_subscriptions),
+        rate_limiter=rate_limiter,
     )
     metrics.registry.register(LiveCollector(events, websocket))
     app = Starlette(
@@ -198,6 +199,7 @@ def create_app(
                     context,
                     authenticate=authenticate,
                     limits=RequestLimits(settings.max_body_bytes, settings.max_batch),
+                    rate_limiter=rate_limiter,
                 ),
                 methods=["GET", "POST"],
             ),

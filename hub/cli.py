@@ -95,6 +95,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+GRACEFUL_SHUTDOWN = 10
+"""Seconds a stopping hub waits for open requests, then closes them: a subscription's
+event stream would otherwise hold it up for as long as its client stays."""
+
+
 def _settings(**overrides: object) -> Settings:
     settings = Settings()
     changes = {k: v for k, v in overrides.items() if v is not None}
@@ -106,6 +111,14 @@ def _serve(args: argparse.Namespace) -> int:
     configure_logging(settings.log_level.value, settings.log_format.value)
     check_identity_settings(settings)
     load_agencies(settings.agencies_file, env_file=settings.env_file)
+    if args.workers > 1 and settings.events_backend.startswith("memory:"):
+        print(
+            f"hub serve: --workers {args.workers} needs events shared between the processes: "
+            "set HUB_EVENTS_URL (or HUB_CACHE_URL) to redis://..., or serve with one worker; "
+            "otherwise a subscriber on one process misses the changes made through another",
+            file=sys.stderr,
+        )
+        return 2
     if args.workers > 1:
         uvicorn.run(
             "hub.app:create_app",
@@ -114,6 +127,7 @@ def _serve(args: argparse.Namespace) -> int:
             port=settings.port,
             workers=args.workers,
             log_level=settings.log_level.value.lower(),
+            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN,
         )
         return 0
     from hub.app import create_app
@@ -124,6 +138,7 @@ def _serve(args: argparse.Namespace) -> int:
         port=settings.port,
         log_level=settings.log_level.value.lower(),
         log_config=None,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN,
     )
     return 0
 
@@ -152,6 +167,7 @@ def _demo(args: argparse.Namespace) -> int:
             port=settings.port,
             log_level=settings.log_level.value.lower(),
             log_config=None,
+            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN,
         )
     return 0
 
@@ -163,6 +179,15 @@ def _purge_cache(args: argparse.Namespace) -> int:
     known = [d.id for d in load_agencies(settings.agencies_file, env_file=settings.env_file)]
     if args.agency not in known:
         print(f"unknown agency {args.agency!r}; known: {', '.join(known)}", file=sys.stderr)
+        return 2
+
+    if settings.cache_url.startswith("memory:"):
+        print(
+            "hub cache purge: HUB_CACHE_URL is memory://, so each hub process keeps its own "
+            "cache and this command cannot reach it; purge a running hub with the "
+            "purgeAgencyCache mutation (an admin token), or share a Redis cache",
+            file=sys.stderr,
+        )
         return 2
 
     async def purge() -> None:

@@ -29,6 +29,11 @@ log = logging.getLogger(__name__)
 CHANNEL_PREFIX = "hub:events:"
 WARN_EVERY = 30.0
 """Seconds between two warnings that Redis is failing."""
+TIMEOUT = 5.0
+"""Seconds a command, a connection or a subscription's confirmation may take: a Redis
+that accepts connections but does not answer never holds the hub up for longer."""
+HEALTH_CHECK_EVERY = 15
+"""Seconds between pings on an idle connection, so a half-open one is noticed."""
 RECONNECT_DELAYS = (0.1, 0.5, 1.0, 2.0, 5.0)
 """Seconds to wait before each attempt to subscribe again; the last one repeats."""
 
@@ -42,7 +47,12 @@ class RedisBus(EventBus):
         super().__init__(capacity)
         self.url = url
         self.prefix = prefix
-        self._redis: aioredis.Redis = aioredis.Redis.from_url(url)
+        self._redis: aioredis.Redis = aioredis.Redis.from_url(
+            url,
+            socket_connect_timeout=TIMEOUT,
+            socket_timeout=TIMEOUT,
+            health_check_interval=HEALTH_CHECK_EVERY,
+        )
         self._listener: asyncio.Task[None] | None = None
         self._warned_at = 0.0
 
@@ -54,7 +64,7 @@ class RedisBus(EventBus):
         """
         try:
             pubsub = await self._subscribed()
-        except (RedisError, OSError) as exc:
+        except (RedisError, OSError, TimeoutError) as exc:
             raise EventBusUnavailable(
                 f"cannot subscribe to events in Redis at {self.url}: {exc}; start Redis, or "
                 "set HUB_EVENTS_URL=memory:// to keep events within one hub process"
@@ -64,7 +74,7 @@ class RedisBus(EventBus):
     async def close(self) -> None:
         if self._listener is not None:
             self._listener.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._listener
             self._listener = None
         await self._redis.aclose()
@@ -72,8 +82,9 @@ class RedisBus(EventBus):
     async def publish(self, topic: str, data: Mapping[str, Any]) -> bool:
         event = Event(topic=topic, data=data)
         try:
-            await self._redis.publish(self.prefix + topic, event.encode())
-        except (RedisError, OSError) as exc:
+            async with asyncio.timeout(TIMEOUT):
+                await self._redis.publish(self.prefix + topic, event.encode())
+        except (RedisError, OSError, TimeoutError) as exc:
             self._warn(f"could not publish an event on {topic!r} to Redis at {self.url}: {exc}")
             return False
         return True
@@ -81,9 +92,10 @@ class RedisBus(EventBus):
     async def _subscribed(self) -> PubSub:
         pubsub = self._redis.pubsub()
         try:
-            await pubsub.psubscribe(self.prefix + "*")
-            while (await pubsub.get_message(timeout=5.0)) is None:
-                pass
+            async with asyncio.timeout(TIMEOUT):
+                await pubsub.psubscribe(self.prefix + "*")
+                while (await pubsub.get_message(timeout=TIMEOUT)) is None:
+                    pass
         except BaseException:
             await pubsub.aclose()  # type: ignore[no-untyped-call]  # redis-py leaves it untyped
             raise
@@ -94,15 +106,18 @@ class RedisBus(EventBus):
         while True:
             try:
                 await self._relay(pubsub)
-            except (RedisError, OSError) as exc:
+            except (RedisError, OSError, TimeoutError) as exc:
                 self._warn(f"lost the event subscription to Redis at {self.url}: {exc}")
-            await pubsub.aclose()  # type: ignore[no-untyped-call]  # redis-py leaves it untyped
+            except Exception:
+                log.exception("events: the Redis listener failed; subscribing again")
+            with contextlib.suppress(Exception):
+                await pubsub.aclose()  # type: ignore[no-untyped-call]  # redis-py leaves it untyped
             while True:
                 await asyncio.sleep(RECONNECT_DELAYS[min(attempt, len(RECONNECT_DELAYS) - 1)])
                 attempt += 1
                 try:
                     pubsub = await self._subscribed()
-                except (RedisError, OSError) as exc:
+                except (RedisError, OSError, TimeoutError) as exc:
                     self._warn(f"cannot subscribe to events in Redis at {self.url}: {exc}")
                     continue
                 log.info("events: subscribed to Redis at %s again", self.url)

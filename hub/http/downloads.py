@@ -92,7 +92,7 @@ class AttachmentDownloads:
                 "attachments",
                 agency=found.ticket.agency,
             )
-        return found
+        return found.present()
 
 
 async def _record(

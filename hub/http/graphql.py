@@ -21,7 +21,6 @@
 from __future__ import annotations
 
 import asyncio
-import math
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -38,7 +37,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from hub.cache import AnswerLedger, ResponseCache, recording
-from hub.http.auth import client_address
+from hub.http.rates import charge, too_costly
 from hub.http.reading import (
     GraphQLParams,
     RequestError,
@@ -48,7 +47,7 @@ from hub.http.reading import (
 from hub.http.uploads import close_uploads
 from hub.identity import ANONYMOUS, Caller
 from hub.observability.metrics import HubMetrics
-from hub.ratelimit import NEVER, RateLimiter
+from hub.ratelimit import RateLimiter
 from hub.schema import HubContext, HubSchema
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -103,10 +102,14 @@ class GraphQLEndpoint:
         operation: str | None = None
         try:
             caller = await self.authenticate(request)
+            # A body is read only within budget: one operation's worth is taken first.
+            budget = await self._check_rate(request, caller, 1) if request.method == "POST" else 0
             graphql_request = await read_request(request, self.limits)
             operations = graphql_request.operations
             operation = operations[0].operation_name if len(operations) == 1 else "batch"
-            await self._check_rate(request, caller, len(operations))
+            if budget and len(operations) > budget:
+                raise too_costly(len(operations), budget)
+            await self._check_rate(request, caller, len(operations) - (1 if budget else 0))
             if self.responses is not None and caller == ANONYMOUS and not graphql_request.batched:
                 return await self._answer_anonymous(
                     request, operations[0], media_type, self.responses, started
@@ -169,26 +172,12 @@ class GraphQLEndpoint:
         if self.metrics is not None and self.responses is not None:
             self.metrics.observe_response_cache(result, kept=kept)
 
-    async def _check_rate(self, request: Request, caller: Caller, cost: int) -> None:
-        if self.rate_limiter is None:
-            return
-        key = f"sub:{caller.subject}" if caller.subject else f"ip:{client_address(request)}"
-        decision = await self.rate_limiter.acquire(key, cost)
-        if decision.allowed:
-            return
-        if decision.retry_after == NEVER:
-            raise RequestError(
-                400,
-                f"the request costs {cost}, more than a whole rate budget of {decision.limit}; "
-                "send fewer operations at once",
-                code="RATE_LIMITED",
-            )
-        wait = max(1, math.ceil(decision.retry_after))
-        raise RequestError(
-            429,
-            f"too many requests; try again in {wait} s",
-            {"Retry-After": str(wait), "RateLimit-Limit": str(decision.limit)},
-        )
+    async def _check_rate(self, request: Request, caller: Caller, cost: int) -> int:
+        """Charge ``cost`` to the caller's budget; the whole budget, or 0 when nothing
+        was charged (no limits, or no cost)."""
+        if self.rate_limiter is None or cost <= 0:
+            return 0
+        return await charge(self.rate_limiter, request, caller, cost)
 
     def _observe(self, operation: str | None, outcome: str, started: float) -> None:
         if self.metrics is not None:

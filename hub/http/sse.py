@@ -8,13 +8,16 @@ can send; queries and subscriptions) or ``POST`` with a JSON body (any operation
 per result, then ``event: complete``. Errors of the document or variables come as one
 ``next`` with ``errors``; a malformed request is an HTTP error before the stream starts.
 A comment line every :data:`KEEP_ALIVE` seconds keeps idle proxies from closing it.
-Closing the connection ends the operation.
+Closing the connection ends the operation; so does the bearer token's expiry (a last
+``next`` says ``UNAUTHENTICATED``). Each request costs one unit of the caller's rate
+budget, as over HTTP.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 
 import orjson
@@ -24,9 +27,11 @@ from starlette.types import Receive, Scope, Send
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from hub.http.rates import charge
 from hub.http.reading import RequestError, RequestLimits, read_request
-from hub.http.streaming import ContextFactory, result_payload, run_operation
+from hub.http.streaming import ContextFactory, expires_at, result_payload, run_operation
 from hub.identity import Caller
+from hub.ratelimit import RateLimiter
 from hub.schema import HubSchema
 
 EVENT_STREAM = "text/event-stream"
@@ -45,12 +50,14 @@ class GraphQLEventStream:
         authenticate: Callable[[Request], Awaitable[Caller]],
         limits: RequestLimits | None = None,
         keep_alive: float = KEEP_ALIVE,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
         self.schema = schema
         self.context = context
         self.authenticate = authenticate
         self.limits = limits or RequestLimits()
         self.keep_alive = keep_alive
+        self.rate_limiter = rate_limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = await self.handle(Request(scope, receive))
@@ -66,6 +73,8 @@ class GraphQLEventStream:
             )
         try:
             caller = await self.authenticate(request)
+            if self.rate_limiter is not None:
+                await charge(self.rate_limiter, request, caller, 1)
             graphql_request = await read_request(request, self.limits)
         except RequestError as exc:
             return _refusal(exc)
@@ -83,18 +92,26 @@ class GraphQLEventStream:
             tuple(allowed),
         )
         return StreamingResponse(
-            self._events(results),
+            self._events(results, _token_expiry(request, caller)),
             media_type=EVENT_STREAM,
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
 
-    async def _events(self, results: AsyncGenerator[ExecutionResult, None]) -> AsyncIterator[bytes]:
+    async def _events(
+        self, results: AsyncGenerator[ExecutionResult, None], expiry: float | None
+    ) -> AsyncIterator[bytes]:
         pending: asyncio.Task[ExecutionResult] | None = None
         try:
             while True:
                 if pending is None:
                     pending = asyncio.ensure_future(anext(results))
-                done, _ = await asyncio.wait({pending}, timeout=self.keep_alive)
+                wait = self.keep_alive
+                if expiry is not None:
+                    wait = min(wait, max(0.0, expiry - time.time()))
+                done, _ = await asyncio.wait({pending}, timeout=wait)
+                if not done and expiry is not None and time.time() >= expiry:
+                    yield b"event: next\ndata: " + orjson.dumps(_EXPIRED) + b"\n\n"
+                    break
                 if not done:
                     yield b": keep-alive\n\n"
                     continue
@@ -113,6 +130,26 @@ class GraphQLEventStream:
                     await pending
             with contextlib.suppress(Exception):
                 await results.aclose()
+
+
+_EXPIRED = {
+    "data": None,
+    "errors": [
+        {
+            "message": "the token expired; subscribe again with a fresh token",
+            "extensions": {"code": "UNAUTHENTICATED"},
+        }
+    ],
+}
+
+
+def _token_expiry(request: Request, caller: Caller) -> float | None:
+    """When the verified bearer token of ``request`` expires (its ``exp``); the stream
+    ends then, as a WebSocket closes."""
+    if not caller.is_authenticated:
+        return None
+    _, _, token = request.headers.get("authorization", "").strip().partition(" ")
+    return expires_at(token.strip()) if token.strip() else None
 
 
 def _refusal(error: RequestError) -> Response:

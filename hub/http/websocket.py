@@ -10,7 +10,9 @@ message, ``4401`` subscribe before ack, ``4408`` no init in time, ``4409`` a rep
 id, ``4429`` a second init. The socket closes with ``4403`` when the token expires.
 
 Every operation runs in its own task, and leaving (either side) cancels them all, so a
-closed connection leaves nothing behind.
+closed connection leaves nothing behind. Each operation costs one unit of the caller's
+rate budget, as a request over HTTP does; a spent budget is an ``error`` message with
+``RATE_LIMITED`` and ``retryAfter``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
+from hub.http.rates import charge
 from hub.http.reading import GraphQLParams, RequestError, params_of
 from hub.http.streaming import (
     ContextFactory,
@@ -39,6 +42,7 @@ from hub.http.streaming import (
 )
 from hub.identity import Caller
 from hub.identity.tokens import TokenRejected
+from hub.ratelimit import RateLimiter
 from hub.schema import HubSchema
 
 log = logging.getLogger(__name__)
@@ -73,11 +77,13 @@ class GraphQLWebSocket:
         context: ContextFactory,
         authenticator: TokenAuthenticator,
         limits: WebSocketLimits | None = None,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
         self.schema = schema
         self.context = context
         self.authenticator = authenticator
         self.limits = limits or WebSocketLimits()
+        self.rate_limiter = rate_limiter
         self.open_connections = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -117,7 +123,12 @@ class _Connection:
                     return
                 except KeyError:
                     raise Close(4400, "Invalid message received: send text frames") from None
-                await self._handle(text)
+                except RuntimeError:  # closed by the hub (a deadline) while waiting
+                    return
+                try:
+                    await self._handle(text)
+                except (RuntimeError, OSError):  # an answer to a socket closed meanwhile
+                    return
         except Close as close:
             await self._close(close.code, close.reason)
         finally:
@@ -196,6 +207,16 @@ class _Connection:
     async def _operate(self, operation_id: str, params: GraphQLParams, caller: Caller) -> None:
         context = self.endpoint.context(self.websocket, caller)
         try:
+            if self.endpoint.rate_limiter is not None:
+                try:
+                    await charge(self.endpoint.rate_limiter, self.websocket, caller, 1)
+                except RequestError as refused:
+                    extensions: dict[str, Any] = {"code": refused.code}
+                    if "Retry-After" in refused.headers:
+                        extensions["retryAfter"] = int(refused.headers["Retry-After"])
+                    error = {"message": refused.message, "extensions": extensions}
+                    await self._send({"type": "error", "id": operation_id, "payload": [error]})
+                    return
             async for result in run_operation(
                 self.endpoint.schema, context, params, ALL_OPERATIONS
             ):

@@ -12,12 +12,12 @@ from collections.abc import AsyncGenerator
 
 import strawberry
 
-from hub.errors import Forbidden, Unauthenticated
+from hub.errors import Forbidden, NotFound, Unauthenticated
 from hub.events.topics import ticket_topic
 from hub.schema.agencies import Info
 from hub.schema.live import bus_of
 from hub.schema.tickets import TrackingNumber
-from hub.schema.tickets_access import audited_read, sees_personal_data, store_of
+from hub.schema.tickets_access import audited_read, record_read, sees_personal_data, store_of
 from hub.schema.tickets_types import Ticket, ticket_of
 from hub.tickets import TicketView
 from hub.tickets.tracking import parse_tracking_number
@@ -45,13 +45,16 @@ class TicketSubscriptions:
 async def _followed(info: Info, tracking_number: str) -> TicketView:
     """The ticket, once the caller's right to follow it is checked and audited."""
     caller = info.context.caller
-    if not caller.is_authenticated:
-        raise Unauthenticated(
-            caller.problem
-            or "following a ticket needs the bearer token of its owner or of its agency's staff"
-        )
-    store = store_of(info)
-    view = await store.get_by_tracking_number(tracking_number)
+    try:
+        if not caller.is_authenticated:
+            raise Unauthenticated(
+                caller.problem
+                or "following a ticket needs the bearer token of its owner or of its agency's staff"
+            )
+        view = await store_of(info).get_by_tracking_number(tracking_number)
+    except (Unauthenticated, NotFound) as refused:
+        await record_read(info, object_id=tracking_number, agency=None, outcome=refused.code)
+        raise
     async with audited_read(info, object_id=view.tracking_number, agency=view.agency):
         if not sees_personal_data(caller, view):
             raise Forbidden(

@@ -47,7 +47,8 @@ class ListFilter:
 @strawberry.input(description="Filters of lists whose records open and close (jobs, tenders).")
 class ClosingFilter(ListFilter):
     open_only: bool = strawberry.field(
-        default=False, description="Only records open for applications right now."
+        default=False,
+        description="Only records open for applications now (to the minute).",
     )
     closing_after: datetime | None = strawberry.field(
         default=None, description="Only records closing at or after this moment."
@@ -58,8 +59,13 @@ class ClosingFilter(ListFilter):
 
     @property
     def open_at(self) -> datetime | None:
-        """The moment records must be open at, when ``open_only`` asks for it."""
-        return datetime.now(UTC) if self.open_only else None
+        """The moment records must be open at, when ``open_only`` asks for it: this
+        minute's start, so that the agencies' answers to it are cached for a minute
+        rather than asked again at every request (a record closing within the minute
+        may be listed as open until the minute ends)."""
+        if not self.open_only:
+            return None
+        return datetime.now(UTC).replace(second=0, microsecond=0)
 
 
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")

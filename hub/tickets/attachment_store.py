@@ -10,6 +10,7 @@ staff of its agency and admins.
 from __future__ import annotations
 
 import copy
+import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from hub.tickets.core import StoreCore
 from hub.tickets.models import Ticket, TicketAttachment
 from hub.tickets.tracking import parse_tracking_number
 from hub.tickets.views import TicketView
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -62,6 +65,21 @@ class AttachmentFile:
     attachment: AttachmentView
     ticket: TicketView
     path: Path
+
+    def present(self) -> AttachmentFile:
+        """This attachment, once its file is known to be there; :class:`NotFound` (and
+        an error in the log naming the path, never in the answer) when it is gone."""
+        if not self.path.is_file():
+            log.error(
+                "the file of attachment %s is missing: %s; restore it from a backup",
+                self.attachment.id,
+                self.path,
+            )
+            raise NotFound(
+                f"the file of attachment {self.attachment.id} is missing; the hub's operator "
+                "has been told"
+            )
+        return self
 
 
 class AttachmentKeeping(StoreCore):
@@ -105,7 +123,8 @@ class AttachmentKeeping(StoreCore):
 
     async def attachment(self, attachment_id: str) -> AttachmentFile:
         """The attachment ``attachment_id`` with its ticket and file; :class:`NotFound`
-        if no attachment has that id or its file is gone."""
+        if no attachment has that id. Whether its file is still there is for the caller
+        to check (:meth:`AttachmentFile.present`), once it has checked the reader's rights."""
         missing = NotFound(
             f"no attachment has the id {attachment_id[:60]!r}; take the id from the "
             "ticket's attachments"
@@ -120,11 +139,6 @@ class AttachmentKeeping(StoreCore):
         if row is None or ticket is None or self.attachment_storage is None:
             raise missing
         path = self.attachment_storage.path_of(row.stored_path)
-        if not path.is_file():
-            raise NotFound(
-                f"the file of attachment {canonical} is missing from the attachments folder "
-                f"{self.attachment_storage.directory}; restore it from a backup"
-            )
         return AttachmentFile(AttachmentView.of(row), TicketView.of(ticket), path)
 
 

@@ -72,9 +72,29 @@ _ISO_BRANDS = {
     b"3gp5": "video/3gpp",
     b"3gp6": "video/3gpp",
     b"M4A ": "audio/mp4",
+    **dict.fromkeys(
+        (b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"dash", b"M4V "),
+        "video/mp4",
+    ),
 }
-"""Major brands of ISO media files (``ftyp`` at offset 4) that are not MP4 video; every
-other brand (isom, mp41, mp42, avc1, ...) is read as ``video/mp4``."""
+"""Major brands of ISO media files (``ftyp`` at offset 4) and their types; a file of any
+other brand is of no type the hub recognises."""
+EXTENSIONS = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "image/heic": ".heic",
+    "image/heif": ".heif",
+    "image/avif": ".avif",
+    "video/mp4": ".mp4",
+    "video/quicktime": ".mov",
+    "video/3gpp": ".3gp",
+    "audio/mp4": ".m4a",
+    "application/pdf": ".pdf",
+    "application/zip": ".zip",
+}
+"""The extension a kept file's name gets for its type, whatever the client named it."""
 SNIFFED_TYPES = frozenset(
     {kind for _, kind in _MAGIC} | set(_ISO_BRANDS.values()) | {"image/webp", "video/mp4"}
 )
@@ -144,7 +164,7 @@ def sniff(head: bytes) -> str | None:
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image/webp"
     if head[4:8] == b"ftyp":
-        return _ISO_BRANDS.get(head[8:12], "video/mp4")
+        return _ISO_BRANDS.get(head[8:12])
     return None
 
 
@@ -160,6 +180,18 @@ def clean_filename(filename: str) -> str:
         keep = extension if dot and stem and len(extension) <= 16 else ""
         name = name[: _MAX_FILENAME - len(keep) - 1] + "." + keep if keep else name[:_MAX_FILENAME]
     return name
+
+
+def named_as(filename: str, kind: str) -> str:
+    """``filename`` with the extension of ``kind``, so that a file saved from a download
+    opens as what its content is (``invoice.cmd`` holding a PDF becomes
+    ``invoice.cmd.pdf``); unchanged when it has that extension already."""
+    extension = EXTENSIONS.get(kind)
+    if extension is None or filename.lower().endswith(extension):
+        return filename
+    if kind == "image/jpeg" and filename.lower().endswith(".jpeg"):
+        return filename
+    return clean_filename(filename + extension)
 
 
 class AttachmentStorage:
@@ -270,7 +302,7 @@ class AttachmentStorage:
         digest = hashlib.sha256(head)
         while chunk := content.read(_CHUNK):
             digest.update(chunk)
-        return CheckedAttachment(name, kind, size, digest.hexdigest(), content)
+        return CheckedAttachment(named_as(name, kind), kind, size, digest.hexdigest(), content)
 
     def _save_all(self, checked: Sequence[CheckedAttachment]) -> list[StoredFile]:
         stored: list[StoredFile] = []
@@ -345,5 +377,6 @@ __all__ = [
     "clean_filename",
     "default_directory",
     "digest_with",
+    "named_as",
     "sniff",
 ]

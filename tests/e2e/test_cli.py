@@ -120,3 +120,16 @@ def test_demo_serves_real_data_from_all_three_agencies_and_stops_on_ctrl_c(
     assert all(
         refuses_connections(port) for port in (hub_port, *range(legacy_base, legacy_base + 3))
     )
+
+
+def test_serve_with_several_workers_needs_shared_events(tmp_path: Path) -> None:
+    result = hub_command("serve", "--workers", "2", env=DEMO_ENV, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "needs events shared between the processes" in result.stderr
+    assert "HUB_EVENTS_URL" in result.stderr
+
+
+def test_cache_purge_refuses_a_memory_cache_it_cannot_reach(tmp_path: Path) -> None:
+    result = hub_command("cache", "purge", "revenue", env=DEMO_ENV, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "purgeAgencyCache" in result.stderr

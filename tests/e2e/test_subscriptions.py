@@ -509,3 +509,62 @@ async def test_results_of_an_unknown_poll_are_refused(live: RunningHub) -> None:
         await client.subscribe(RESULTS, {"p": "Poll:hub:999999"})
         refusal = await client.receive()
     assert refusal["payload"]["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+# ------------------------------------------------------------------------ budgets, expiry
+
+
+async def test_operations_over_the_socket_and_streams_spend_the_http_rate_budget(
+    standins: dict[str, RunningStandIn], tmp_path: Path, hub_keys: HubKeys
+) -> None:
+    with running_hub(
+        tmp_path,
+        standins,
+        assertion_key_file=hub_keys.private_file,
+        rate_limit_burst=2,
+        rate_limit_per_second=0.01,
+    ) as hub:
+        async with graphql_ws(hub.url, AMINA) as client:
+            answers = []
+            for _ in range(3):
+                await client.subscribe("{ __typename }")
+                answers.append(await client.receive())
+                if answers[-1]["type"] == "next":
+                    assert (await client.receive())["type"] == "complete"
+        assert [a["type"] for a in answers] == ["next", "next", "error"]
+        refusal = answers[-1]["payload"][0]["extensions"]
+        assert refusal["code"] == "RATE_LIMITED"
+        assert refusal["retryAfter"] >= 1
+
+        streamed = await asyncio.to_thread(
+            httpx.post,
+            f"{hub.url}/graphql/stream",
+            json={"query": "{ __typename }"},
+            headers={"accept": "text/event-stream", **AMINA},
+            timeout=30,
+        )
+        assert streamed.status_code == 429
+        assert streamed.headers["retry-after"]
+
+
+def test_a_stream_ends_when_its_token_expires(live: RunningHub) -> None:
+    token = mint_development_token(
+        DEVELOPMENT_SECRET,
+        issuer="citizen-hub",
+        audience="citizen-hub",
+        subject="citizen-brief",
+        roles=[Role.CITIZEN],
+        lifetime=2,
+    )
+    with httpx.stream(
+        "POST",
+        f"{live.url}/graphql/stream",
+        json={"query": "subscription { vacancyPosted { title } }"},
+        headers={"accept": "text/event-stream", "authorization": f"Bearer {token}"},
+        timeout=30,
+    ) as response:
+        text = "".join(response.iter_text())
+    events = [block for block in text.split("\n\n") if block.strip()]
+    last_next = json.loads(events[-2].split("data: ", 1)[1])
+    assert last_next["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert events[-1].startswith("event: complete")

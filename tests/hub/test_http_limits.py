@@ -179,9 +179,21 @@ def test_a_batch_costs_one_token_per_operation(limited_hub: RunningHub) -> None:
     url = f"{limited_hub.url}/graphql"
     assert httpx.post(url, json=batch, headers=auth).status_code == 200
     assert httpx.post(url, json=[{"query": QUERY}], headers=auth).status_code == 429
+    time.sleep(0.6)  # a token back (2 per second): one operation is paid before reading
     whole = httpx.post(url, json=[{"query": QUERY}] * 4, headers=auth)
     assert whole.status_code == 400
     assert codes(whole) == ["RATE_LIMITED"]
+
+
+def test_a_client_out_of_budget_is_refused_before_its_body_is_read(
+    limited_hub: RunningHub,
+) -> None:
+    auth = {"authorization": f"Bearer {token('rate-e')}", "accept": GQL}
+    url = f"{limited_hub.url}/graphql"
+    for _ in range(3):
+        assert httpx.post(url, json={"query": QUERY}, headers=auth).status_code == 200
+    oversized = httpx.post(url, json={"query": QUERY + " " * 10_000}, headers=auth)
+    assert oversized.status_code == 429, "refused for its budget, not for the body it sent"
 
 
 # ------------------------------------------------------------------------------ production

@@ -151,3 +151,24 @@ def test_an_encoded_event_decodes_to_itself_and_garbage_does_not() -> None:
     for garbage in (b"[]", b"{}", b"nope", b'{"topic": "t", "data": 1, "id": "x", "at": "x"}'):
         with pytest.raises(ValueError, match="not an encoded hub event"):
             Event.decode(garbage)
+
+
+async def test_a_redis_that_accepts_but_never_answers_holds_nothing_up() -> None:
+    held: list[asyncio.StreamWriter] = []
+
+    async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        held.append(writer)
+
+    server = await asyncio.start_server(silent, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    bus = RedisBus(f"redis://127.0.0.1:{port}/0")
+    try:
+        with pytest.raises(EventBusUnavailable, match=f"127.0.0.1:{port}"):
+            await asyncio.wait_for(bus.start(), 30)
+        assert await asyncio.wait_for(bus.publish("t", {}), 30) is False
+    finally:
+        await bus.close()
+        for writer in held:
+            writer.close()
+        server.close()
+        await server.wait_closed()

@@ -28,7 +28,13 @@ from hub.tickets import (
     TooManyAttachments,
     UploadedFile,
 )
-from hub.tickets.attachments import DEFAULT_TYPES, clean_filename, default_directory, sniff
+from hub.tickets.attachments import (
+    DEFAULT_TYPES,
+    clean_filename,
+    default_directory,
+    named_as,
+    sniff,
+)
 from tests.hub.tickets.test_store_support import NOW, THEFT, counts, ticket
 from tests.support.callers import citizen
 from tests.support.statements import statements_sent
@@ -291,12 +297,29 @@ async def test_a_store_without_a_folder_takes_no_files(store: TicketStore) -> No
         (b"\x00\x00\x00\x18ftypheic", "image/heic"),
         (b"PK\x03\x04", "application/zip"),
         (b"RIFF\x00\x00\x00\x00WAVE", None),
+        (b"\x00\x00\x00\x18ftypzzzz<html><script>", None),
         (b"<html>", None),
         (b"", None),
     ],
 )
 def test_types_are_recognised_by_their_first_bytes(head: bytes, kind: str | None) -> None:
     assert sniff(head[:32]) == kind
+
+
+@pytest.mark.parametrize(
+    ("given", "kind", "named"),
+    [
+        ("scan.pdf", "application/pdf", "scan.pdf"),
+        ("invoice.cmd", "application/pdf", "invoice.cmd.pdf"),
+        ("clip.html", "video/mp4", "clip.html.mp4"),
+        ("photo.JPEG", "image/jpeg", "photo.JPEG"),
+        ("photo", "image/png", "photo.png"),
+    ],
+)
+def test_a_kept_file_is_named_with_the_extension_of_its_content(
+    given: str, kind: str, named: str
+) -> None:
+    assert named_as(given, kind) == named
 
 
 @pytest.mark.parametrize(
