@@ -53,9 +53,19 @@ class MarkStore:
             )
         self.engine = engine
 
-    async def record(self, agency: str, capability: str, fingerprints: Mapping[str, str]) -> Marked:
-        """Mark the records listed now (``fingerprints``: record id → fingerprint) as seen,
-        and return those this call found new or changed; see the module's docstring."""
+    async def record(
+        self,
+        agency: str,
+        capability: str,
+        fingerprints: Mapping[str, str],
+        *,
+        listed_at: datetime | None = None,
+    ) -> Marked:
+        """Mark the records listed (``fingerprints``: record id → fingerprint) as seen,
+        and return those this call found new or changed; see the module's docstring.
+
+        ``listed_at`` is when the listing was asked for (default: now): a mark set by a
+        later listing is not changed by an earlier one that arrives after it."""
         for record_id, value in fingerprints.items():
             if record_id == BASELINE_ID or not 0 < len(value) <= FINGERPRINT_LENGTH:
                 raise ValueError(
@@ -69,7 +79,7 @@ class MarkStore:
         ]
         if BASELINE_ID in known and not absent and not differing:
             return Marked()
-        marks = _Marks(agency, capability, fingerprints, datetime.now(UTC))
+        marks = _Marks(agency, capability, fingerprints, listed_at or datetime.now(UTC))
         async with self.engine.begin() as connection:
             if BASELINE_ID not in known and await marks.take_baseline(connection):
                 await marks.insert_new(connection, list(fingerprints))
@@ -156,7 +166,10 @@ class _Marks:
                     "fingerprint": insert.excluded.fingerprint,
                     "seen_at": insert.excluded.seen_at,
                 },
-                where=WatchMark.fingerprint != insert.excluded.fingerprint,
+                # A listing taken before the one that set the mark (another process's,
+                # slower) is older news: it neither changes the mark nor is published.
+                where=(WatchMark.fingerprint != insert.excluded.fingerprint)
+                & (WatchMark.seen_at < insert.excluded.seen_at),
             ).returning(WatchMark.record_id)
             updated.extend(str(rid) for rid in (await connection.execute(statement)).scalars())
         return updated

@@ -19,6 +19,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from hub.agencies import AgencyRegistry
@@ -116,12 +117,14 @@ class Watcher:
         the database's when the marks cannot be stored (nothing is published then).
         """
         agency = self.target.agency
+        listed_at = datetime.now(UTC)
         records = await self._guard.call(agency, self._list, *self._args, safe=True)
         by_id = {str(record.id): record for record in records}
         marked = await self._marks.record(
             agency,
             self.target.capability,
             {rid: fingerprint(self.topic, record) for rid, record in by_id.items()},
+            listed_at=listed_at,
         )
         if marked.baseline:
             log.info(

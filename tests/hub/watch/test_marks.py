@@ -115,6 +115,26 @@ async def test_the_first_look_is_a_baseline_even_when_it_finds_nothing(marks: Ma
     assert await marks.fingerprints("police", "alerts") == {"7": "c", "8": "b"}
 
 
+async def test_a_listing_older_than_the_mark_neither_changes_it_nor_is_published(
+    marks: MarkStore,
+) -> None:
+    start = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    assert (await marks.record("police", "vacancies", {"r1": "v0"}, listed_at=start)).baseline
+    newer = await marks.record(
+        "police", "vacancies", {"r1": "v2"}, listed_at=start + timedelta(seconds=2)
+    )
+    slower = await marks.record(
+        "police", "vacancies", {"r1": "v1"}, listed_at=start + timedelta(seconds=1)
+    )
+    again = await marks.record(
+        "police", "vacancies", {"r1": "v2"}, listed_at=start + timedelta(seconds=3)
+    )
+    assert newer == Marked(changed=("r1",))
+    assert slower == Marked(), "a slower process's older listing is not news"
+    assert again == Marked(), "the newer version was published once"
+    assert await marks.fingerprints("police", "vacancies") == {"r1": "v2"}
+
+
 async def test_marks_are_kept_per_agency_and_capability(marks: MarkStore) -> None:
     first = {"A-1": "x", "A-2": "y"}
     assert (await marks.record("immigration", "news", first)).baseline
