@@ -20,13 +20,21 @@ class Authenticator:
         header = connection.headers.get("authorization")
         if header is None:
             return ANONYMOUS
-        scheme, _, token = header.strip().partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
+        token = bearer_token(header)
+        if token is None:
             return Caller.anonymous("the Authorization header must be 'Bearer <token>'")
         try:
-            return await self.verifier.verify(token.strip())
+            return await self.verifier.verify(token)
         except TokenRejected as exc:
             return Caller.anonymous(str(exc))
+
+
+def bearer_token(header: str) -> str | None:
+    """The token of a ``Bearer <token>`` header value; ``None`` for any other shape."""
+    scheme, _, token = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
 
 
 def client_address(connection: HTTPConnection) -> str:
@@ -35,4 +43,4 @@ def client_address(connection: HTTPConnection) -> str:
     return connection.client.host if connection.client else "unknown"
 
 
-__all__ = ["Authenticator", "client_address"]
+__all__ = ["Authenticator", "bearer_token", "client_address"]

@@ -27,6 +27,7 @@ from starlette.types import Receive, Scope, Send
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from hub.http.auth import bearer_token
 from hub.http.rates import charge
 from hub.http.reading import RequestError, RequestLimits, read_request
 from hub.http.streaming import ContextFactory, expires_at, result_payload, run_operation
@@ -148,8 +149,8 @@ def _token_expiry(request: Request, caller: Caller) -> float | None:
     ends then, as a WebSocket closes."""
     if not caller.is_authenticated:
         return None
-    _, _, token = request.headers.get("authorization", "").strip().partition(" ")
-    return expires_at(token.strip()) if token.strip() else None
+    token = bearer_token(request.headers.get("authorization", ""))
+    return expires_at(token) if token else None
 
 
 def _refusal(error: RequestError) -> Response:

@@ -14,6 +14,7 @@ from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
 from hub.errors import HubError
+from hub.http.auth import bearer_token
 from hub.http.reading import GraphQLParams
 from hub.identity import ANONYMOUS, Caller
 from hub.identity.tokens import TokenRejected, TokenVerifier
@@ -47,11 +48,10 @@ def token_of(payload: object) -> str | None:
         raise TokenRejected("the connection_init payload must be an object")
     lowered = {str(key).lower(): value for key, value in payload.items()}
     if "authorization" in lowered:
-        header = lowered["authorization"]
-        scheme, _, token = str(header).strip().partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
+        bearer = bearer_token(str(lowered["authorization"]))
+        if bearer is None:
             raise TokenRejected("'authorization' must be 'Bearer <token>'")
-        return token.strip()
+        return bearer
     if "token" in lowered:
         token = lowered["token"]
         if not isinstance(token, str) or not token.strip():

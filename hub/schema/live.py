@@ -43,15 +43,19 @@ async def records_on(
     from ``agencies`` (all when ``None``)."""
     wanted = None if agencies is None else set(agencies)
     async for event in events_on(info, [topic]):
-        agency = str(event.data.get("agency"))
-        if wanted is not None and agency not in wanted:
-            continue
-        try:
-            record = decode_record(topic, event.data.get("record", {}))
-        except ValueError as exc:
-            log.warning("subscriptions: skipped unreadable %s event %s: %s", topic, event.id, exc)
-            continue
-        yield agency, record
+        decoded = record_of(event)
+        if decoded is not None and (wanted is None or decoded[0] in wanted):
+            yield decoded
 
 
-__all__ = ["EventsUnavailable", "bus_of", "events_on", "records_on"]
+def record_of(event: Event) -> tuple[str, Any] | None:
+    """``(agency, record)`` of a watcher's event; ``None`` (and a warning in the log) for
+    one that cannot be read."""
+    try:
+        return str(event.data["agency"]), decode_record(event.topic, event.data["record"])
+    except (KeyError, ValueError) as exc:
+        log.warning("subscriptions: skipped unreadable %s event %s: %s", event.topic, event.id, exc)
+        return None
+
+
+__all__ = ["EventsUnavailable", "bus_of", "events_on", "record_of", "records_on"]

@@ -11,8 +11,7 @@ from typing import Annotated, Any
 import strawberry
 
 from hub import connector as contract
-from hub.events import Event, topics
-from hub.events.records import decode_record
+from hub.events import topics
 from hub.events.topics import poll_topic
 from hub.gateway import Sourced
 from hub.identity.permissions import IsCitizen
@@ -20,7 +19,7 @@ from hub.participation import AlertCandidate, AlertKind, PollResults, SavedAlert
 from hub.schema.agencies import Info
 from hub.schema.alerts import SavedAlert
 from hub.schema.bids import Bid
-from hub.schema.live import bus_of, events_on
+from hub.schema.live import bus_of, events_on, record_of
 from hub.schema.live_alerts import AgencyAlert
 from hub.schema.news import NewsItem
 from hub.schema.participation import number_of, require_participation
@@ -72,14 +71,6 @@ def _candidate(topic: str, agency: str, record: Any) -> tuple[AlertCandidate, Al
     return candidate, item
 
 
-def _decoded(event: Event) -> tuple[str, Any] | None:
-    try:
-        return str(event.data["agency"]), decode_record(event.topic, event.data["record"])
-    except (KeyError, ValueError) as exc:
-        log.warning("subscriptions: skipped unreadable %s event %s: %s", event.topic, event.id, exc)
-        return None
-
-
 @strawberry.type
 class ParticipationSubscriptions:
     @strawberry.subscription(
@@ -120,7 +111,7 @@ class ParticipationSubscriptions:
             if time.monotonic() - read_at > ALERTS_FRESH_FOR:
                 alerts = await stores.alerts.alerts_of(subject)
                 read_at = time.monotonic()
-            decoded = _decoded(event)
+            decoded = record_of(event)
             if decoded is None:
                 continue
             candidate, item = _candidate(event.topic, *decoded)
